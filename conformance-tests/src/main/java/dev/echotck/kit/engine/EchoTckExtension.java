@@ -1,0 +1,109 @@
+package dev.echotck.kit.engine;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+import dev.echotck.kit.target.ServerPool;
+import dev.echotck.kit.target.ServerUnderTest;
+import dev.echotck.kit.target.TargetLauncher;
+
+/**
+ * Connects a rule's check to the run: it hands the check the server under test and a
+ * {@link RuleContext}, enforces the hard bound, and fails a check whose server died under it.
+ * One pool of servers per run lives in the root store and is closed when the run ends.
+ */
+public final class EchoTckExtension implements ParameterResolver, AfterEachCallback, InvocationInterceptor {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EchoTckExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == ServerUnderTest.class || type == RuleContext.class || type == ServerPool.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == RuleContext.class) {
+            KitSettings settings = settings(context);
+            return new RuleContext(ruleId(context), settings.seed(), settings.timeouts());
+        }
+        if (type == ServerPool.class) {
+            return pool(context);
+        }
+        ServerUnderTest server = pool(context).shared();
+        context.getStore(NAMESPACE).put(ServerUnderTest.class, server);
+        return server;
+    }
+
+    /** A check cannot pass while the server it checked crashed: the crash is this rule's finding. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ServerUnderTest server = context.getStore(NAMESPACE).get(ServerUnderTest.class, ServerUnderTest.class);
+        if (server == null || context.getExecutionException().isPresent()) {
+            return;
+        }
+        server.deathNotice().ifPresent(notice -> {
+            throw RuleViolation.because("the server died during this check: " + notice)
+                    .likelyCause("something this check did (see the rule) crashes your server; the next rule gets a fresh one")
+                    .build();
+        });
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        Duration bound = settings(context).timeouts().hardBound();
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            try {
+                return invocation.proceed();
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new ExecutionException(t);
+            }
+        });
+        Thread runner = Thread.ofPlatform().name("echotck-rule-" + ruleId(context)).daemon().start(task);
+        try {
+            task.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            runner.interrupt();
+            throw RuleViolation.because("the check did not finish within its hard bound of " + bound.toSeconds() + " s")
+                    .evidence("every wait inside a check has its own bound; hitting the hard bound means the server "
+                            + "blocked the kit in a way no single bound covered")
+                    .likelyCause("your server hangs: a deadlock, or a write blocked forever on a client that does not read")
+                    .build();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ExecutionException nested ? nested.getCause() : e.getCause();
+        }
+    }
+
+    static String ruleId(ExtensionContext context) {
+        return context.getRequiredTestMethod().getAnnotation(RuleTest.class).value();
+    }
+
+    private static KitSettings settings(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(KitSettings.class,
+                key -> KitSettings.from(context::getConfigurationParameter), KitSettings.class);
+    }
+
+    private static ServerPool pool(ExtensionContext context) {
+        KitSettings settings = settings(context);
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ServerPool.class,
+                key -> new ServerPool(settings.target(),
+                        new TargetLauncher(settings.timeouts().startup(), settings.logDir())), ServerPool.class);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.echotck.kit.engine;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import dev.echotck.kit.target.TargetLauncher;
+import dev.echotck.kit.target.TargetSpec;
+import dev.echotck.spec.RuleCatalog;
+
+/**
+ * The engine's front door: runs the selected rules' checks against one target through the JUnit
+ * Platform Launcher. The CLI calls this; a user's build and the self-tests run the same classes
+ * through their own JUnit front ends with the same configuration parameters.
+ */
+public final class KitRunner {
+
+    /** Everything one run needs. */
+    public record Request(TargetSpec target, RuleSelection selection, long seed, double timeoutScale, boolean strict) {
+    }
+
+    private final RuleCatalog catalog = RuleCatalog.standard();
+
+    public RunResult run(Request request, RunListener listener) {
+        TargetLauncher.validate(request.target());
+        LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
+                .selectors(RuleClasses.ALL.stream().map(c -> selectClass(c)).toList())
+                .filters(request.selection())
+                .configurationParameters(Map.of(
+                        KitSettings.TARGET, request.target().encode(),
+                        KitSettings.SEED, Long.toString(request.seed()),
+                        KitSettings.TIMEOUT_SCALE, Double.toString(request.timeoutScale()),
+                        "junit.jupiter.extensions.autodetection.enabled", "false"))
+                .build();
+        OutcomeCollector collector = new OutcomeCollector(catalog, listener);
+        long start = System.nanoTime();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(discovery, collector);
+        Optional<String> setupError = collector.setupError();
+        return new RunResult(request.target().describe(), request.seed(), request.timeoutScale(), request.strict(),
+                collector.outcomes(), setupError, Duration.ofNanos(System.nanoTime() - start));
+    }
+}

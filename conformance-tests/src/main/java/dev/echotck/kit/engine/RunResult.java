@@ -1,0 +1,43 @@
+package dev.echotck.kit.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one run found. {@link #exitCode()} is the CLI's contract: 0 when every MUST rule passed
+ * (and every SHOULD with --strict), 1 when a counted rule failed, 2 when the server could not be
+ * set up at all.
+ */
+public record RunResult(String target, long seed, double timeoutScale, boolean strict, List<RuleOutcome> outcomes,
+                        Optional<String> setupError, Duration duration) {
+
+    public static final int OK = 0;
+    public static final int RULES_FAILED = 1;
+    public static final int SETUP_FAILED = 2;
+
+    public RunResult {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public int exitCode() {
+        if (setupError.isPresent()) {
+            return SETUP_FAILED;
+        }
+        return outcomes.stream().anyMatch(o -> o.counts(strict)) ? RULES_FAILED : OK;
+    }
+
+    public long count(Verdict verdict) {
+        return outcomes.stream().filter(o -> o.verdict() == verdict).count();
+    }
+
+    public Optional<RuleOutcome> outcome(String ruleId) {
+        return outcomes.stream().filter(o -> o.rule().id().equals(ruleId)).findFirst();
+    }
+
+    /** SHOULD rules that failed but do not count without --strict. */
+    public long uncountedShouldFailures() {
+        return strict ? 0 : outcomes.stream()
+                .filter(o -> !o.rule().isMust() && (o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR)).count();
+    }
+}

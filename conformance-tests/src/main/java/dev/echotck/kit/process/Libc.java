@@ -1,0 +1,90 @@
+package dev.echotck.kit.process;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls the JDK has no API for, bound once through the FFM linker.
+ *
+ * <p>Handles are built lazily in holder classes so that merely parsing /proc (which only needs
+ * {@link #clockTicksPerSecond()} and {@link #pageSize()}) never fails on a JVM that refuses
+ * native access: those two fall back to the usual Linux values instead.
+ *
+ * <p>The restricted-method warning is silenced here, the one place that binds native code; the
+ * jar's manifest grants native access (Enable-Native-Access: ALL-UNNAMED).
+ */
+@SuppressWarnings("restricted")
+final class Libc {
+
+    static final int EPERM = 1;
+    static final int ESRCH = 3;
+    static final int EINVAL = 22;
+
+    // <unistd.h> / <bits/confname.h> values, identical on x86_64 and aarch64 glibc and musl.
+    private static final int SC_CLK_TCK = 2;
+    private static final int SC_PAGESIZE = 30;
+
+    private static final long DEFAULT_CLOCK_TICKS = 100;
+    private static final long DEFAULT_PAGE_SIZE = 4096;
+
+    private Libc() {
+    }
+
+    /** Calls kill(2); returns 0 on success, else the errno it set. */
+    static int kill(int pid, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment callState = arena.allocate(Kill.CALL_STATE);
+            int result = (int) Kill.HANDLE.invokeExact(callState, pid, signal);
+            return result == 0 ? 0 : (int) Kill.ERRNO.get(callState, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kill(" + pid + ", " + signal + ") could not be called", t);
+        }
+    }
+
+    static long clockTicksPerSecond() {
+        return Sysconf.CLOCK_TICKS;
+    }
+
+    static long pageSize() {
+        return Sysconf.PAGE_SIZE;
+    }
+
+    private static final class Kill {
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(
+                symbol("kill"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                // errno must be captured inside the downcall: the JVM may clobber it before we look.
+                Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Sysconf {
+        static final long CLOCK_TICKS = sysconfOr(SC_CLK_TCK, DEFAULT_CLOCK_TICKS);
+        static final long PAGE_SIZE = sysconfOr(SC_PAGESIZE, DEFAULT_PAGE_SIZE);
+
+        private static long sysconfOr(int name, long fallback) {
+            try {
+                MethodHandle sysconf = Linker.nativeLinker().downcallHandle(
+                        symbol("sysconf"), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+                long value = (long) sysconf.invokeExact(name);
+                return value > 0 ? value : fallback;
+            } catch (Throwable t) {
+                // Native access denied or no libc symbol: the fallback is right on every mainstream Linux.
+                return fallback;
+            }
+        }
+    }
+
+    private static MemorySegment symbol(String name) {
+        return Linker.nativeLinker().defaultLookup().find(name)
+                .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.echotck.kit.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Child processes a test starts, all killed and reaped (with their descendants) by {@link #killAll()}, so a
+ * failing test leaves no orphan behind. Cleanup uses the JDK's destroyForcibly rather than
+ * {@link Signals}, so a bug in the code under test cannot also break the cleanup.
+ */
+final class ChildProcesses {
+
+    private final List<Process> started = new ArrayList<>();
+
+    Process start(String... argv) throws IOException {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        started.add(process);
+        return process;
+    }
+
+    Process sh(String script) throws IOException {
+        return start("/bin/sh", "-c", script);
+    }
+
+    /** Reads one line the child printed, e.g. a pid it reports with {@code echo $!}. */
+    static String readLine(Process process) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        return reader.readLine();
+    }
+
+    static void writeLine(Process process, String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Polls {@code probe} every 10 ms until {@code done} or the timeout; returns the last value for the assertion. */
+    static <T> T poll(Duration timeout, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T value = probe.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            value = probe.get();
+        }
+        return value;
+    }
+
+    void killAll() throws InterruptedException, IOException {
+        for (Process process : started) {
+            Set<Long> pids = new LinkedHashSet<>(ProcessTree.capture(process.pid()).pids());
+            process.descendants().forEach(handle -> pids.add(handle.pid()));
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            process.destroyForcibly();
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("child " + process.pid() + " did not die");
+            }
+            process.getInputStream().close();
+            process.getOutputStream().close();
+        }
+        started.clear();
+    }
+}
