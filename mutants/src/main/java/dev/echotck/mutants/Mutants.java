@@ -10,12 +10,12 @@ public final class Mutants {
     public static final String MAIN_CLASS = "dev.echotck.mutants.MutantMain";
 
     private static final List<Mutant> ALL = List.of(
-            new Mutant("text-round-trip", "java", List.of("ECHO-1"),
+            new Mutant("text-round-trip", "java", List.of("ECHO-1", "ECHO-2", "ECHO-4"),
                     "Reads bytes into a String and writes the String back: every byte above 0x7F is decoded as UTF-8 "
                             + "and replaced by U+FFFD, so binary data comes back corrupted while typed text looks fine.",
                     "Echo the bytes you read, never a decoded string.",
                     TextRoundTripServer::new),
-            new Mutant("read-once-close", "java", List.of("ECHO-3"),
+            new Mutant("read-once-close", "java", List.of("ECHO-2", "ECHO-3", "ECHO-4", "ECHO-5"),
                     "Seed 001's first server: recv once, send the echo, close. A one-shot test passes; "
                             + "a client that sends a second request gets end of stream.",
                     "Loop: read and echo until read returns end of stream.",

@@ -47,7 +47,9 @@ public record ByteDiff(byte[] expected, int expectedLen, byte[] actual, int actu
         if (d < 0 || d >= actualLen) {
             return Optional.empty();
         }
-        if (startsWith(actual, actualLen, d, (byte) 0xEF, (byte) 0xBF, (byte) 0xBD)) {
+        boolean replacementChar = startsWith(actual, actualLen, d, (byte) 0xEF, (byte) 0xBF, (byte) 0xBD)
+                || ((expected[d] & 0x80) != 0 && actual[d] == (byte) 0xEF && d + 3 > actualLen);
+        if (replacementChar) {
             return Optional.of("bytes from offset " + d + " came back as EF BF BD (U+FFFD, the replacement character): "
                     + "your server decodes the input as UTF-8 text and encodes it again; echo the raw bytes");
         }

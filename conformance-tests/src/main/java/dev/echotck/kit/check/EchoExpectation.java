@@ -45,7 +45,11 @@ public final class EchoExpectation {
             return corruption.get();
         }
         int d = got.length();
-        if (d < expected.length && expected[d] == 0) {
+        if (d == 0 && got.end() == ReadResult.End.EOF) {
+            return "your server closed the connection without echoing these bytes (does it read only once per "
+                    + "connection, or close after the first reply?)";
+        }
+        if (d > 0 && d < expected.length && expected[d] == 0 && got.end() != ReadResult.End.EOF) {
             return "the echo stops right before the first zero byte (offset " + d + "): your server computes the length "
                     + "with strlen() or a C-string function; send the count that read/recv returned";
         }
@@ -56,7 +60,8 @@ public final class EchoExpectation {
                     + "(fgets, readLine, a line-buffered reader); echo whatever has arrived";
         }
         return switch (got.end()) {
-            case EOF -> "your server closed the connection before echoing everything (after " + d + " bytes)";
+            case EOF -> "your server closed the connection before echoing everything (after " + d + " bytes): "
+                    + "it may read a limited amount, or only once, and then close";
             case RESET -> "your server reset the connection (it closed it with unread data, or crashed)";
             case DEADLINE -> "your server stopped echoing: it may wait for more input than a client sends, or be "
                     + "blocked elsewhere";

@@ -54,7 +54,7 @@ final class OutcomeCollector implements TestExecutionListener {
         }
         Long start = started.remove(test.getUniqueId());
         Duration took = Duration.ofNanos(start == null ? 0 : System.nanoTime() - start);
-        Throwable thrown = result.getThrowable().orElse(null);
+        Throwable thrown = setupFailureIn(result.getThrowable().orElse(null));
         Verdict verdict;
         String evidence = "";
         switch (result.getStatus()) {
@@ -89,6 +89,16 @@ final class OutcomeCollector implements TestExecutionListener {
 
     private static String join(String a, String b) {
         return a.isBlank() ? b : b.isBlank() ? a : a + "\n" + b;
+    }
+
+    /** JUnit wraps what a parameter resolver throws; a setup failure must be seen through that. */
+    private static Throwable setupFailureIn(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof TargetSetupException) {
+                return t;
+            }
+        }
+        return thrown;
     }
 
     synchronized List<RuleOutcome> outcomes() {

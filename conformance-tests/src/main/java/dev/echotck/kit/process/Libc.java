@@ -44,7 +44,8 @@ final class Libc {
             int result = (int) Kill.HANDLE.invokeExact(callState, pid, signal);
             return result == 0 ? 0 : (int) Kill.ERRNO.get(callState, 0L);
         } catch (Throwable t) {
-            throw new IllegalStateException("kill(" + pid + ", " + signal + ") could not be called", t);
+            throw new IllegalStateException("kill(" + pid + ", " + signal + ") could not be called"
+                    + " (is native access enabled? --enable-native-access=ALL-UNNAMED)", t);
         }
     }
 

@@ -113,11 +113,17 @@ final class LargeTransferProbe {
                 .evidence("received and verified " + receivedSoFar + " of " + size + " bytes; the writer had written "
                         + written.get() + " bytes");
         server.deathNotice().ifPresent(notice -> violation.evidence("the server is dead: " + notice));
-        String cause = receivedSoFar < written.get() && summary.contains("stalled")
-                ? "bytes the server read were never echoed: a short write whose remainder is dropped, or an event "
-                        + "loop that stops reading when the client's window is full and never registers for write "
-                        + "readiness (OP_WRITE / EPOLLOUT)"
-                : "the server cannot keep up with a client that writes and reads at the same time";
+        String cause;
+        if (summary.contains("closed")) {
+            cause = "your server closed the connection after " + receivedSoFar + " bytes: it may read a limited amount, "
+                    + "or only once, and then close";
+        } else if (summary.contains("stalled")) {
+            cause = "bytes the server read were never echoed: a short write whose remainder is dropped, or an event "
+                    + "loop that stops reading when the client's window is full and never registers for write "
+                    + "readiness (OP_WRITE / EPOLLOUT), or never resumes reading";
+        } else {
+            cause = "the server cannot keep up with a client that writes and reads at the same time";
+        }
         return violation.likelyCause(cause).build();
     }
 }

@@ -55,6 +55,11 @@ record SplitWrites(byte[] payload, int[] writes) {
         return smaller.stream();
     }
 
+    /** The same bytes in one write: tells a split-dependent failure from plain corruption. */
+    SplitWrites asOneWrite() {
+        return new SplitWrites(payload, new int[] {payload.length});
+    }
+
     private SplitWrites truncate(int length) {
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0, sum = 0; i < writes.length && sum < length; i++) {
@@ -69,7 +74,8 @@ record SplitWrites(byte[] payload, int[] writes) {
         String sizes = writes.length <= 12 ? Arrays.toString(writes)
                 : Arrays.toString(Arrays.copyOf(writes, 12)).replace("]", ", ...]");
         String hex = HexFormat.ofDelimiter(" ").withUpperCase().formatHex(payload, 0, Math.min(24, payload.length));
-        return payload.length + " bytes in " + writes.length + " writes of sizes " + sizes + "; payload starts " + hex
+        return payload.length + (payload.length == 1 ? " byte" : " bytes") + " in " + writes.length
+                + (writes.length == 1 ? " write of size " : " writes of sizes ") + sizes + "; payload starts " + hex
                 + (payload.length > 24 ? " ..." : "");
     }
 }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,6 +23,7 @@ import java.util.function.Supplier;
 final class ChildProcesses {
 
     private final List<Process> started = new ArrayList<>();
+    private final Map<Process, BufferedReader> readers = new ConcurrentHashMap<>();
 
     Process start(String... argv) throws IOException {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -32,10 +35,14 @@ final class ChildProcesses {
         return start("/bin/sh", "-c", script);
     }
 
-    /** Reads one line the child printed, e.g. a pid it reports with {@code echo $!}. */
-    static String readLine(Process process) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        return reader.readLine();
+    /**
+     * Reads one line the child printed, e.g. a pid it reports with {@code echo $!}. Blocks: tests that
+     * call it carry a {@code @Timeout} in a separate thread, and killAll() then unblocks the read.
+     */
+    String readLine(Process process) throws IOException {
+        // One reader per child: a fresh reader each time could swallow the next line in its buffer.
+        return readers.computeIfAbsent(process, p ->
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))).readLine();
     }
 
     static void writeLine(Process process, String line) throws IOException {
@@ -55,17 +62,24 @@ final class ChildProcesses {
     }
 
     void killAll() throws InterruptedException, IOException {
+        List<Long> survivors = new ArrayList<>();
         for (Process process : started) {
+            // Collect the whole tree before killing anything: once the root dies, its children are
+            // re-parented to init and no longer found under it.
             Set<Long> pids = new LinkedHashSet<>(ProcessTree.capture(process.pid()).pids());
             process.descendants().forEach(handle -> pids.add(handle.pid()));
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             process.destroyForcibly();
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("child " + process.pid() + " did not die");
+                survivors.add(process.pid());
             }
             process.getInputStream().close();
             process.getOutputStream().close();
         }
         started.clear();
+        readers.clear();
+        if (!survivors.isEmpty()) {
+            throw new IllegalStateException("children did not die: " + survivors);
+        }
     }
 }

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// Separate thread: a test blocked reading a child's output fails on time, and killAll() unblocks it.
+@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessTreeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(2);
@@ -25,7 +28,7 @@ class ProcessTreeTest {
     void listsTheRootAndItsDescendants() throws Exception {
         Process sh = children.sh("sleep 30 & sleep 30 & wait");
 
-        ProcessTree tree = poll(WAIT, () -> ProcessTree.capture(sh.pid()), t -> t.descendants().size() == 2);
+        ProcessTree tree = poll(WAIT, () -> ProcessTree.capture(sh.pid()), ProcessTreeTest::twoSleepsRunning);
 
         assertThat(tree.root()).hasValueSatisfying(root -> assertThat(root.command()).isEqualTo("sh"));
         assertThat(tree.processes().getFirst().pid()).isEqualTo(sh.pid());
@@ -44,7 +47,9 @@ class ProcessTreeTest {
     void findsGrandchildren() throws Exception {
         Process sh = children.sh("sh -c 'sleep 30 & wait' & wait");
 
-        ProcessTree tree = poll(WAIT, () -> ProcessTree.capture(sh.pid()), t -> t.size() == 3);
+        // Until each fork has exec'd, a child still reads "sh": wait for the sleep at the bottom.
+        ProcessTree tree = poll(WAIT, () -> ProcessTree.capture(sh.pid()),
+                t -> t.size() == 3 && t.processes().getLast().command().equals("sleep"));
 
         assertThat(tree.processes()).extracting(ProcessSnapshot::command).containsExactly("sh", "sh", "sleep");
         long middle = tree.processes().get(1).pid();
@@ -56,7 +61,7 @@ class ProcessTreeTest {
         // sh forks "sleep 0.1", then becomes "sleep 30" by exec; that sleep never waits, so its
         // inherited child stays a zombie once it exits.
         Process sh = children.sh("sleep 0.1 & echo $!; exec sleep 30");
-        long zombiePid = Long.parseLong(ChildProcesses.readLine(sh).strip());
+        long zombiePid = Long.parseLong(children.readLine(sh).strip());
 
         List<ProcessSnapshot> zombies = poll(WAIT, () -> ProcessTree.zombieChildrenOf(sh.pid()), z -> !z.isEmpty());
 
@@ -76,21 +81,24 @@ class ProcessTreeTest {
     void aProcessThatReapsItsChildHasNoZombie() throws Exception {
         Process sh = children.sh("sleep 0.05; echo reaped; exec sleep 30");
 
-        assertThat(ChildProcesses.readLine(sh)).isEqualTo("reaped");
+        assertThat(children.readLine(sh)).isEqualTo("reaped");
         assertThat(ProcessTree.zombieChildrenOf(sh.pid())).isEmpty();
     }
 
     @Test
     void seesTheFdCountGrowWhenTheProcessOpensFiles() throws Exception {
-        Process sh = children.sh("read go; exec 3</dev/null 4</dev/null; echo opened; exec sleep 30");
+        // Both snapshots are taken while sh blocks in "read", at points it announced on stdout.
+        Process sh = children.sh("echo started; read go; exec 3</dev/null 4</dev/null; echo opened; read stay");
+        assertThat(children.readLine(sh)).isEqualTo("started");
         ProcessSnapshot before = ProcessSnapshot.take(sh.pid()).orElseThrow();
 
         ChildProcesses.writeLine(sh, "go");
-        assertThat(ChildProcesses.readLine(sh)).isEqualTo("opened");
+        assertThat(children.readLine(sh)).isEqualTo("opened");
         ProcessSnapshot after = ProcessSnapshot.take(sh.pid()).orElseThrow();
 
         assertThat(before.fdsReadable()).isTrue();
-        assertThat(after.openFdCount() - before.openFdCount()).isEqualTo(2);
+        assertThat(after.openFdCount() - before.openFdCount()).as("%s -> %s", before.openFds(), after.openFds())
+                .isEqualTo(2);
         assertThat(after.openFds()).contains(new OpenFd(3, "/dev/null"), new OpenFd(4, "/dev/null"));
         assertThat(before.openFds()).extracting(OpenFd::fd).doesNotContain(3, 4);
     }
@@ -140,5 +148,10 @@ class ProcessTreeTest {
         assertThat(tree.root()).isEmpty();
         assertThat(tree.size()).isZero();
         assertThat(tree.totalCpuTime()).isZero();
+    }
+
+    private static boolean twoSleepsRunning(ProcessTree tree) {
+        return tree.descendants().size() == 2
+                && tree.descendants().stream().allMatch(p -> p.command().equals("sleep"));
     }
 }

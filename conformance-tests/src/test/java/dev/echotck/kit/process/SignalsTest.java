@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// Separate thread: a test blocked reading a child's output fails on time, and killAll() unblocks it.
+@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SignalsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(2);
