@@ -1,0 +1,48 @@
+package dev.echotck.kit.target;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command line that starts a Java server (a reference server or a mutant) as a child JVM,
+ * with the same JDK as the kit and only the classes it needs. Flags favour a fast start: the
+ * kit starts a fresh server for every rule that stops one.
+ */
+final class JavaServerCommand {
+
+    private static final List<String> FAST_START = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+            "--enable-native-access=ALL-UNNAMED");
+
+    private JavaServerCommand() {
+    }
+
+    static List<String> of(String mainClass, List<Class<?>> classpathAnchors, List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(FAST_START);
+        argv.add("-cp");
+        argv.add(classpath(classpathAnchors));
+        argv.add(mainClass);
+        argv.addAll(args);
+        return argv;
+    }
+
+    /** The jars or class folders that hold the given classes: correct in a test run and in the CLI alike. */
+    private static String classpath(List<Class<?>> anchors) {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> anchor : anchors) {
+            try {
+                entries.add(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException("cannot locate " + anchor, e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}

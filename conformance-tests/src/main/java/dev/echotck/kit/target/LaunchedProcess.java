@@ -1,0 +1,129 @@
+package dev.echotck.kit.target;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.echotck.kit.process.Signals;
+
+/** A process the kit started: its pid, its logs, and a way to end it and its descendants for sure. */
+public final class LaunchedProcess implements AutoCloseable {
+
+    private static final Duration TERM_GRACE = Duration.ofSeconds(2);
+
+    private final String label;
+    private final List<String> argv;
+    private final Process process;
+    private final Process guardian;
+    private final Path stdout;
+    private final Path stderr;
+    private final boolean ownGroup;
+    private final Consumer<LaunchedProcess> onGone;
+
+    LaunchedProcess(String label, List<String> argv, Process process, Process guardian, Path stdout, Path stderr,
+                    boolean ownGroup, Consumer<LaunchedProcess> onGone) {
+        this.label = label;
+        this.argv = List.copyOf(argv);
+        this.process = process;
+        this.guardian = guardian;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.ownGroup = ownGroup;
+        this.onGone = onGone;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Optional<Integer> exitValue() {
+        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+    }
+
+    /** "exited with status 1", "killed by signal 13 (SIGPIPE)": what a student needs to read. */
+    public String describeExit() {
+        return Signals.describeExit(process);
+    }
+
+    public String stderrTail(int maxLines) {
+        return tail(stderr, maxLines);
+    }
+
+    public String stdoutTail(int maxLines) {
+        return tail(stdout, maxLines);
+    }
+
+    private static String tail(Path file, int maxLines) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            int window = (int) Math.min(length, 8192);
+            byte[] bytes = new byte[window];
+            raf.seek(length - window);
+            raf.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Asks politely (SIGTERM to the group), then kills the group; reaps the process. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            signalGroup(Signals.SIGTERM);
+            try {
+                process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        kill();
+    }
+
+    /** Kills the whole group at once and reaps the leader; used on shutdown and after close's grace. */
+    void kill() {
+        signalGroup(Signals.SIGKILL);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (guardian != null) {
+            guardian.destroyForcibly(); // the group is gone; its guardian has nothing left to guard
+        }
+        onGone.accept(this);
+    }
+
+    /** The server leads its own group (setsid), so the group signal reaches what it forked too. */
+    private void signalGroup(int signal) {
+        if (ownGroup) {
+            Signals.sendToGroup(process.pid(), signal);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label + " (pid " + process.pid() + ")";
+    }
+}

@@ -1,0 +1,114 @@
+package dev.echotck.kit.target;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts every process the kit runs, so that none outlives the kit: not on success, not on
+ * failure, not on Ctrl-C, not even when the kit's JVM is killed with SIGKILL.
+ *
+ * <p>Three layers, because each covers a case the others miss:
+ * <ol>
+ *   <li>A shutdown hook kills every live process group on normal exit and on SIGINT/SIGTERM.</li>
+ *   <li>Each process starts under {@code setpriv --pdeathsig KILL}: the kernel kills it when the
+ *       kit dies, SIGKILL included. PR_SET_PDEATHSIG fires when the <em>thread</em> that forked
+ *       the child ends, not the process, so every child is forked from one long-lived spawner
+ *       thread; forking from a short-lived test thread would kill the server mid-run.</li>
+ *   <li>The death signal reaches only that one process, not what it forks (a forked server's
+ *       children). Each process therefore leads its own process group ({@code setsid}), and a
+ *       small guardian shell, outside the group and immune to terminal signals, holds a pipe from
+ *       the kit: when the kit dies the pipe closes and the guardian kills the whole group.</li>
+ * </ol>
+ */
+public final class ProcessLauncher {
+
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "echotck-spawner");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Set<LaunchedProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final boolean HAS_SETPRIV = Files.isExecutable(Path.of("/usr/bin/setpriv"));
+    private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"));
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ProcessLauncher::killAll, "echotck-reaper"));
+    }
+
+    private ProcessLauncher() {
+    }
+
+    /**
+     * Starts {@code argv} in a new process group with stdin from /dev/null and stdout/stderr
+     * into files under {@code logDir}.
+     */
+    public static LaunchedProcess launch(List<String> argv, Path logDir, String label) {
+        try {
+            Files.createDirectories(logDir);
+            Path stdout = Files.createTempFile(logDir, label + "-", ".out");
+            Path stderr = Files.createTempFile(logDir, label + "-", ".err");
+            List<String> command = new ArrayList<>();
+            if (HAS_SETPRIV) {
+                command.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"));
+            }
+            if (HAS_SETSID) {
+                command.add("/usr/bin/setsid");
+            }
+            command.addAll(argv);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile());
+            Process process = onSpawner(builder::start);
+            Process guardian = HAS_SETSID ? onSpawner(() -> startGuardian(process.pid())) : null;
+            LaunchedProcess launched = new LaunchedProcess(label, argv, process, guardian, stdout, stderr,
+                    HAS_SETSID, LIVE::remove);
+            LIVE.add(launched);
+            return launched;
+        } catch (IOException e) {
+            throw new TargetSetupException("cannot start " + String.join(" ", argv) + ": " + e.getMessage());
+        }
+    }
+
+    /** Kills the group {@code pgid} once its stdin (a pipe held by the kit) reaches end of file. */
+    private static Process startGuardian(long pgid) throws IOException {
+        String script = "trap '' INT TERM HUP; read _; kill -KILL -" + pgid + " 2>/dev/null; exit 0";
+        return new ProcessBuilder("/usr/bin/setsid", "/bin/sh", "-c", script)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private interface Spawn {
+        Process start() throws IOException;
+    }
+
+    private static Process onSpawner(Spawn spawn) throws IOException {
+        try {
+            return SPAWNER.submit(spawn::start).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a process", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        }
+    }
+
+    static void killAll() {
+        for (LaunchedProcess process : Set.copyOf(LIVE)) {
+            process.kill();
+        }
+    }
+}

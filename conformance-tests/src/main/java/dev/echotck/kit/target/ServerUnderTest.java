@@ -1,0 +1,33 @@
+package dev.echotck.kit.target;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * What a rule's check gets: where the server listens and, when the kit launched it, its process
+ * (for rules on exit status, zombies, fds and signals).
+ */
+public interface ServerUnderTest {
+
+    InetSocketAddress address();
+
+    /** Present for --exec, --reference and --mutant; empty for --connect. */
+    Optional<LaunchedProcess> process();
+
+    /** One line for evidence: "reference: blocking at 127.0.0.1:40123 (pid 4242)". */
+    String describe();
+
+    /**
+     * Why the server cannot be reached, in the user's terms, or empty when it is alive. Rules use
+     * this so that a dead server is reported as such, not as a wrong echo.
+     */
+    default Optional<String> deathNotice() {
+        return process().filter(p -> !p.isAlive()).map(p -> "the server process " + p.describeExit()
+                + stderrSuffix(p));
+    }
+
+    private static String stderrSuffix(LaunchedProcess p) {
+        String tail = p.stderrTail(5);
+        return tail.isBlank() ? "" : "; its stderr ends with:\n" + tail.indent(4).stripTrailing();
+    }
+}

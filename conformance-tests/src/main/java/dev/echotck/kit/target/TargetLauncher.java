@@ -1,0 +1,95 @@
+package dev.echotck.kit.target;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.echotck.mutants.Mutant;
+import dev.echotck.mutants.Mutants;
+import dev.echotck.reference.ReferenceServers;
+import dev.echotck.reference.ServerMain;
+
+/** Brings a {@link TargetSpec} up: picks a port, starts the process, waits until it listens. */
+public final class TargetLauncher {
+
+    private final Duration startupBound;
+    private final Path logDir;
+
+    public TargetLauncher(Duration startupBound, Path logDir) {
+        this.startupBound = startupBound;
+        this.logDir = logDir;
+    }
+
+    RunningServer start(TargetSpec spec) {
+        if (spec instanceof TargetSpec.Connect connect) {
+            InetSocketAddress address = new InetSocketAddress(connect.host(), connect.port());
+            ReadinessProbe.awaitReachable(address, startupBound);
+            return new RunningServer(spec, address, Optional.empty());
+        }
+        int port = freeLoopbackPort();
+        List<String> argv = argv(spec, port);
+        LaunchedProcess process = ProcessLauncher.launch(argv, logDir, label(spec));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try {
+            ReadinessProbe.awaitListening(address, process, startupBound);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return new RunningServer(spec, address, Optional.of(process));
+    }
+
+    /** Checks what can be checked before anything starts, so a typo costs no startup wait. */
+    public static void validate(TargetSpec spec) {
+        switch (spec) {
+            case TargetSpec.Reference r when !ReferenceServers.exists(r.name()) -> throw new BadTargetException(
+                    "no reference server '" + r.name() + "' (known: " + String.join(", ", ReferenceServers.names()) + ")");
+            case TargetSpec.Mutant m when Mutants.find(m.name()).isEmpty() -> throw new BadTargetException(
+                    "no mutant '" + m.name() + "' (see: echotck mutants)");
+            default -> {
+            }
+        }
+    }
+
+    private static List<String> argv(TargetSpec spec, int port) {
+        return switch (spec) {
+            case TargetSpec.Exec exec -> CommandSplitter.argv(
+                    exec.commandTemplate().replace(TargetSpec.PORT_PLACEHOLDER, Integer.toString(port)));
+            case TargetSpec.Reference ref -> JavaServerCommand.of(ServerMain.class.getName(),
+                    List.of(ServerMain.class, picocli.CommandLine.class),
+                    List.of(ref.name(), "--port", Integer.toString(port)));
+            case TargetSpec.Mutant m -> {
+                Mutant mutant = Mutants.find(m.name()).orElseThrow(() -> new BadTargetException("no mutant '" + m.name() + "'"));
+                yield JavaServerCommand.of(Mutants.MAIN_CLASS,
+                        List.of(Mutants.class, ServerMain.class, picocli.CommandLine.class),
+                        List.of(mutant.name(), "--port", Integer.toString(port)));
+            }
+            case TargetSpec.Connect c -> throw new IllegalStateException("nothing to launch for " + c);
+        };
+    }
+
+    private static String label(TargetSpec spec) {
+        return switch (spec) {
+            case TargetSpec.Reference r -> "reference-" + r.name();
+            case TargetSpec.Mutant m -> "mutant-" + m.name();
+            default -> "server";
+        };
+    }
+
+    /**
+     * A port that was free a moment ago. Another process could take it before the server binds;
+     * the server then fails to start and the kit says so, rather than testing a stranger.
+     */
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new TargetSetupException("no free loopback port: " + e.getMessage());
+        }
+    }
+}
