@@ -10,15 +10,36 @@ import dev.echotck.reference.ServerOptions;
  * A correct server with exactly one classic bug.
  *
  * @param name     the bug's name, as {@code --mutant NAME} takes it
- * @param killSet  the rule ids the suite must fail for it: each one, every run
+ * @param language "java" or "c"
+ * @param killSet  exactly the rules the suite fails for it, every run: no fewer (the bug is caught)
+ *                 and no more (each rule fails for its own reason only)
  * @param story    where the bug comes from (a seed passage or a classic mistake)
  * @param fix      the fix, in one or two lines
- * @param factory  builds the server
+ * @param factory  builds a Java mutant; null for a C mutant, whose source is {@code mutants/c/NAME.c}
+ *                 and whose binary takes the port as its only argument
  */
 public record Mutant(String name, String language, List<String> killSet, String story, String fix,
                      Function<ServerOptions, EchoServer> factory) {
 
     public Mutant {
         killSet = List.copyOf(killSet);
+    }
+
+    public static Mutant java(String name, List<String> killSet, String story, String fix,
+                              Function<ServerOptions, EchoServer> factory) {
+        return new Mutant(name, "java", killSet, story, fix, factory);
+    }
+
+    public static Mutant c(String name, List<String> killSet, String story, String fix) {
+        return new Mutant(name, "c", killSet, story, fix, null);
+    }
+
+    public boolean isNative() {
+        return factory == null;
+    }
+
+    /** The classpath resource holding a C mutant's source. */
+    public String nativeSource() {
+        return "/dev/echotck/mutants/c/" + name + ".c";
     }
 }

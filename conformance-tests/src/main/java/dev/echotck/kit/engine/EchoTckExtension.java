@@ -1,6 +1,8 @@
 package dev.echotck.kit.engine;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Objects;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -8,13 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
+import dev.echotck.kit.process.FdLimit;
+import dev.echotck.kit.target.LaunchOptions;
 import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
@@ -24,9 +29,30 @@ import dev.echotck.kit.target.TargetLauncher;
  * {@link RuleContext}, enforces the hard bound, and fails a check whose server died under it.
  * One pool of servers per run lives in the root store and is closed when the run ends.
  */
-public final class EchoTckExtension implements ParameterResolver, AfterEachCallback, InvocationInterceptor {
+public final class EchoTckExtension implements ParameterResolver, AfterEachCallback, InvocationInterceptor,
+        ExecutionCondition {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EchoTckExtension.class);
+    /** A fresh server, stopped when the check's store closes (right after the check). */
+    private static final String FRESH = "fresh-server";
+
+    /** A check that needs a server of its own is skipped, with the reason, when the kit cannot start one. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("not a check");
+        }
+        Fresh[] fresh = Arrays.stream(context.getRequiredTestMethod().getParameters())
+                .map(p -> p.getAnnotation(Fresh.class)).filter(Objects::nonNull).toArray(Fresh[]::new);
+        if (fresh.length > 0 && !pool(context).canLaunch()) {
+            return ConditionEvaluationResult.disabled(
+                    "needs a server the kit launches (--exec, --reference or --mutant); skipped for --connect");
+        }
+        if (Arrays.stream(fresh).anyMatch(f -> f.fdLimit() > 0) && !FdLimit.isAvailable()) {
+            return ConditionEvaluationResult.disabled("needs util-linux prlimit to lower the server's fd limit");
+        }
+        return ConditionEvaluationResult.enabled("the kit can provide the server this check needs");
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -44,7 +70,14 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         if (type == ServerPool.class) {
             return pool(context);
         }
-        ServerUnderTest server = pool(context).shared();
+        ServerPool pool = pool(context);
+        Fresh fresh = parameter.findAnnotation(Fresh.class).orElse(null);
+        if (fresh != null) {
+            ServerUnderTest server = pool.fresh(new LaunchOptions(fresh.fdLimit()));
+            context.getStore(NAMESPACE).put(FRESH, (AutoCloseable) () -> pool.release(server));
+            return server;
+        }
+        ServerUnderTest server = pool.shared();
         context.getStore(NAMESPACE).put(ServerUnderTest.class, server);
         return server;
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.echotck.kit.process.ProcessTree;
 import dev.echotck.kit.process.Signals;
 
 /** A process the kit started: its pid, its logs, and a way to end it and its descendants for sure. */
@@ -61,6 +62,29 @@ public final class LaunchedProcess implements AutoCloseable {
     /** "exited with status 1", "killed by signal 13 (SIGPIPE)": what a student needs to read. */
     public String describeExit() {
         return Signals.describeExit(process);
+    }
+
+    /** Sends a signal to the server process itself (not its group), as {@code kill -SIG PID} would. */
+    public boolean signal(int signal) {
+        return Signals.send(process.pid(), signal);
+    }
+
+    /** Waits, bounded, for the process to exit; its exit value, or empty if it is still running. */
+    public Optional<Integer> awaitExit(Duration within) {
+        try {
+            if (process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of(process.exitValue());
+            }
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return exitValue();
+        }
+    }
+
+    /** The process and everything it forked, read from /proc now: fds, threads, zombies, memory, CPU. */
+    public ProcessTree tree() {
+        return ProcessTree.capture(process.pid());
     }
 
     public String stderrTail(int maxLines) {

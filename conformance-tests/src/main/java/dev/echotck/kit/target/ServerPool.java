@@ -28,14 +28,22 @@ public final class ServerPool implements AutoCloseable {
 
     public synchronized ServerUnderTest shared() {
         if (shared == null || shared.deathNotice().isPresent()) {
-            shared = start();
+            shared = start(LaunchOptions.DEFAULT);
         }
         return shared;
     }
 
-    /** A server for this rule alone; it is stopped at the end of the run at the latest. */
-    public synchronized ServerUnderTest fresh() {
-        return start();
+    /** Whether this target can be started again (it cannot for --connect). */
+    public boolean canLaunch() {
+        return !(spec instanceof TargetSpec.Connect);
+    }
+
+    /** A server for this rule alone; stopped by {@link #release}, or at the end of the run at the latest. */
+    public synchronized ServerUnderTest fresh(LaunchOptions options) {
+        if (!canLaunch()) {
+            throw new IllegalStateException("a --connect target cannot be started afresh");
+        }
+        return start(options);
     }
 
     /** Stops a server started by {@link #fresh()} as soon as its rule is done with it. */
@@ -45,12 +53,12 @@ public final class ServerPool implements AutoCloseable {
         }
     }
 
-    private RunningServer start() {
+    private RunningServer start(LaunchOptions options) {
         if (startFailure != null) {
             throw startFailure;
         }
         try {
-            RunningServer server = launcher.start(spec);
+            RunningServer server = launcher.start(spec, options);
             started.add(server);
             return server;
         } catch (TargetSetupException e) {

@@ -3,6 +3,8 @@ package dev.echotck.kit.target;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
+import org.opentest4j.TestAbortedException;
+
 /**
  * What a rule's check gets: where the server listens and, when the kit launched it, its process
  * (for rules on exit status, zombies, fds and signals).
@@ -13,6 +15,15 @@ public interface ServerUnderTest {
 
     /** Present for --exec, --reference and --mutant; empty for --connect. */
     Optional<LaunchedProcess> process();
+
+    /**
+     * The server's process, for checks on exit status, signals, zombies and fds. Aborts the check
+     * (verdict SKIP, with the reason) when the kit did not launch the server.
+     */
+    default LaunchedProcess launched() {
+        return process().orElseThrow(() -> new TestAbortedException(
+                "needs a server the kit launches (--exec, --reference or --mutant); skipped for --connect"));
+    }
 
     /** One line for evidence: "reference: blocking at 127.0.0.1:40123 (pid 4242)". */
     String describe();

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.opentest4j.TestAbortedException;
+
+import dev.echotck.kit.process.FdLimit;
 import dev.echotck.mutants.Mutant;
 import dev.echotck.mutants.Mutants;
 import dev.echotck.reference.ReferenceServers;
@@ -25,7 +28,7 @@ public final class TargetLauncher {
         this.logDir = logDir;
     }
 
-    RunningServer start(TargetSpec spec) {
+    RunningServer start(TargetSpec spec, LaunchOptions options) {
         if (spec instanceof TargetSpec.Connect connect) {
             InetSocketAddress address = new InetSocketAddress(connect.host(), connect.port());
             ReadinessProbe.awaitReachable(address, startupBound);
@@ -33,6 +36,12 @@ public final class TargetLauncher {
         }
         int port = freeLoopbackPort();
         List<String> argv = argv(spec, port);
+        if (options.fdLimit() > 0) {
+            if (!FdLimit.isAvailable()) {
+                throw new TestAbortedException("needs util-linux prlimit to lower the server's fd limit");
+            }
+            argv = FdLimit.wrap(options.fdLimit(), argv);
+        }
         LaunchedProcess process = ProcessLauncher.launch(argv, logDir, label(spec));
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
@@ -65,9 +74,11 @@ public final class TargetLauncher {
                     List.of(ref.name(), "--port", Integer.toString(port)));
             case TargetSpec.Mutant m -> {
                 Mutant mutant = Mutants.find(m.name()).orElseThrow(() -> new BadTargetException("no mutant '" + m.name() + "'"));
-                yield JavaServerCommand.of(Mutants.MAIN_CLASS,
-                        List.of(Mutants.class, ServerMain.class, picocli.CommandLine.class),
-                        List.of(mutant.name(), "--port", Integer.toString(port)));
+                yield mutant.isNative()
+                        ? List.of(NativeMutants.binary(mutant).toString(), Integer.toString(port))
+                        : JavaServerCommand.of(Mutants.MAIN_CLASS,
+                                List.of(Mutants.class, ServerMain.class, picocli.CommandLine.class),
+                                List.of(mutant.name(), "--port", Integer.toString(port)));
             }
             case TargetSpec.Connect c -> throw new IllegalStateException("nothing to launch for " + c);
         };
