@@ -15,11 +15,13 @@ import dev.echotck.reference.ServerOptions;
  *                 and no more (each rule fails for its own reason only)
  * @param story    where the bug comes from (a seed passage or a classic mistake)
  * @param fix      the fix, in one or two lines
- * @param factory  builds a Java mutant; null for a C mutant, whose source is {@code mutants/c/NAME.c}
- *                 and whose binary takes the port as its only argument
+ * @param factory  builds a Java mutant; null for a C mutant
+ * @param cSource  a C mutant's source file in {@code mutants/c/}: a correct server whose bugs sit
+ *                 behind {@code #ifdef BUG_...}, so the bug and its fix read side by side
+ * @param cDefine  the one {@code BUG_...} macro this mutant is compiled with
  */
 public record Mutant(String name, String language, List<String> killSet, String story, String fix,
-                     Function<ServerOptions, EchoServer> factory) {
+                     Function<ServerOptions, EchoServer> factory, String cSource, String cDefine) {
 
     public Mutant {
         killSet = List.copyOf(killSet);
@@ -27,11 +29,12 @@ public record Mutant(String name, String language, List<String> killSet, String 
 
     public static Mutant java(String name, List<String> killSet, String story, String fix,
                               Function<ServerOptions, EchoServer> factory) {
-        return new Mutant(name, "java", killSet, story, fix, factory);
+        return new Mutant(name, "java", killSet, story, fix, factory, null, null);
     }
 
-    public static Mutant c(String name, List<String> killSet, String story, String fix) {
-        return new Mutant(name, "c", killSet, story, fix, null);
+    /** A C mutant: {@code source} compiled with {@code -D<define>}; its binary takes the port as argv[1]. */
+    public static Mutant c(String name, String source, String define, List<String> killSet, String story, String fix) {
+        return new Mutant(name, "c", killSet, story, fix, null, source, define);
     }
 
     public boolean isNative() {
@@ -40,6 +43,6 @@ public record Mutant(String name, String language, List<String> killSet, String 
 
     /** The classpath resource holding a C mutant's source. */
     public String nativeSource() {
-        return "/dev/echotck/mutants/c/" + name + ".c";
+        return "/dev/echotck/mutants/c/" + cSource;
     }
 }

@@ -13,8 +13,8 @@ import dev.echotck.mutants.Mutant;
 import dev.echotck.mutants.Mutants;
 
 /**
- * Builds a C mutant from the source shipped in the mutants jar, once per source version, with the
- * machine's gcc. The binary takes the port as its only argument. Where gcc is missing the checks
+ * Builds a C mutant from the source shipped in the mutants jar, once per source version and bug
+ * macro, with the machine's gcc. The binary takes the port as its only argument. Where gcc is missing the checks
  * against C mutants are skipped with that reason, never passed.
  */
 public final class NativeMutants {
@@ -39,7 +39,7 @@ public final class NativeMutants {
             }
             byte[] code = source.readAllBytes();
             Files.createDirectories(CACHE);
-            String version = Integer.toHexString(java.util.Arrays.hashCode(code));
+            String version = Integer.toHexString(java.util.Arrays.hashCode(code) * 31 + mutant.cDefine().hashCode());
             Path binary = CACHE.resolve(mutant.name() + "-" + version);
             if (Files.isExecutable(binary)) {
                 return binary;
@@ -47,7 +47,8 @@ public final class NativeMutants {
             Path c = CACHE.resolve(mutant.name() + "-" + version + ".c");
             Files.write(c, code);
             Path partial = Files.createTempFile(CACHE, mutant.name(), ".tmp");
-            Process gcc = new ProcessBuilder(GCC.toString(), "-O2", "-std=gnu11", "-pthread", "-o", partial.toString(), c.toString())
+            Process gcc = new ProcessBuilder(GCC.toString(), "-O2", "-std=gnu11", "-pthread", "-D" + mutant.cDefine(),
+                    "-o", partial.toString(), c.toString())
                     .redirectErrorStream(true).start();
             String output = new String(gcc.getInputStream().readAllBytes());
             if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
