@@ -1,0 +1,204 @@
+package dev.echotck.reference;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Completion-based echo server with NIO.2 asynchronous channels: seed 001's "asynchronous I/O
+ * model", where the program starts an operation and is called back when it has completed.
+ *
+ * <p><b>Model.</b> Nothing ever waits in our code. Each connection has exactly one operation
+ * outstanding: a read, whose completion handler starts a write of the bytes read, whose
+ * completion handler starts the next read. Accepting works the same way: the accept handler
+ * starts the next accept. The handlers run on a small fixed pool of threads (one per core) owned
+ * by a dedicated {@link AsynchronousChannelGroup}.
+ *
+ * <p><b>Cost.</b> A few threads whatever the number of clients, and 16 KiB of buffer per
+ * connection (an outstanding read needs its buffer). The code of one connection is split into
+ * callbacks: a loop becomes a chain of handlers, and its state lives in fields, not on a stack.
+ * On Linux the JDK implements this with epoll underneath, like {@link SelectorEchoServer}.
+ *
+ * <p><b>How it avoids the classic bugs.</b>
+ * <ul>
+ *   <li>Short writes: a completed write may have written only part of the buffer; the write
+ *       handler starts another write of the rest, and reads again only when all is written.</li>
+ *   <li>Unbounded memory: a connection reads only after its previous echo is fully written, so a
+ *       client that never reads is stopped by TCP flow control, and the server holds 16 KiB.</li>
+ *   <li>Half-close: a read that completes with -1 closes the channel; since every earlier echo was
+ *       written before that read started, the client reads all its bytes, then EOF.</li>
+ *   <li>A client that resets: the failed handler closes that connection only.</li>
+ *   <li>Shutdown (seed 002): {@link #stop()} only sets a flag and releases {@link #serve()}, so it
+ *       is safe from a signal handler. {@code serve()} closes the listener and shuts down the
+ *       input of every connection: an outstanding read completes with -1, so idle connections
+ *       close at once and busy ones finish echoing what they have read. The group is shut down:
+ *       it terminates when its last channel is closed. After the grace period, {@code shutdownNow}
+ *       closes what is left (a client that does not read its echo); the pool threads are joined.</li>
+ * </ul>
+ */
+public final class AsyncEchoServer implements EchoServer {
+
+    private final ServerOptions options;
+    private final Set<AsynchronousSocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private AsynchronousChannelGroup group;
+    private AsynchronousServerSocketChannel listener;
+    private InetSocketAddress address;
+
+    public AsyncEchoServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void bind() throws IOException {
+        ThreadFactory named = Thread.ofPlatform().name("async-echo-", 0).factory();
+        ThreadFactory joinable = task -> {
+            Thread thread = named.newThread(task);
+            poolThreads.add(thread);
+            return thread;
+        };
+        group = AsynchronousChannelGroup.withFixedThreadPool(Runtime.getRuntime().availableProcessors(), joinable);
+        try {
+            listener = AsynchronousServerSocketChannel.open(group);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
+            address = (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            group.shutdownNow(); // its threads are already running: do not leave them behind
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void serve() throws IOException, InterruptedException {
+        listener.accept(null, onAccepted);
+        stopRequested.await();
+
+        closeQuietly(listener); // the outstanding accept fails: no more connections
+        connections.forEach(AsyncEchoServer::shutdownInput);
+        group.shutdown(); // terminates once every channel is closed and no handler runs
+        if (!group.awaitTermination(options.gracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
+            group.shutdownNow(); // closes the connections still open: clients that do not read their echo
+            group.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        }
+        for (Thread thread : poolThreads) {
+            thread.join();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        stopRequested.countDown();
+    }
+
+    private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new CompletionHandler<>() {
+        @Override
+        public void completed(AsynchronousSocketChannel client, Void unused) {
+            listener.accept(null, this); // keep accepting while this client is served
+            connections.add(client);
+            if (stopping) {
+                shutdownInput(client); // stop() may have run between accept and add
+            }
+            new Connection(client).read();
+        }
+
+        @Override
+        public void failed(Throwable e, Void unused) {
+            if (!stopping) {
+                listener.accept(null, this); // an aborted connection is that client's problem, not the server's
+            }
+        }
+    };
+
+    /** One client. Only one operation is outstanding at a time, so the buffer needs no lock. */
+    private final class Connection {
+
+        private final AsynchronousSocketChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+
+        Connection(AsynchronousSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        void read() {
+            buffer.clear();
+            channel.read(buffer, null, onRead);
+        }
+
+        private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer count, Void unused) {
+                if (count == -1) {
+                    close(); // end of stream, and all the client sent has been written back
+                    return;
+                }
+                buffer.flip();
+                channel.write(buffer, null, onWritten);
+            }
+
+            @Override
+            public void failed(Throwable e, Void unused) {
+                close(); // the client reset or vanished: this connection is over, the server is not
+            }
+        };
+
+        private final CompletionHandler<Integer, Void> onWritten = new CompletionHandler<>() {
+            @Override
+            public void completed(Integer count, Void unused) {
+                if (buffer.hasRemaining()) {
+                    channel.write(buffer, null, this); // short write: write the rest before reading again
+                } else {
+                    read();
+                }
+            }
+
+            @Override
+            public void failed(Throwable e, Void unused) {
+                close();
+            }
+        };
+
+        private void close() {
+            connections.remove(channel);
+            closeQuietly(channel);
+        }
+    }
+
+    /** Completes an outstanding read with -1, without dropping the echo still being written. */
+    private static void shutdownInput(AsynchronousSocketChannel channel) {
+        try {
+            channel.shutdownInput();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is best effort during shutdown
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.echotck.reference;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Event-loop echo server with non-blocking NIO channels: the readiness model of
+ * {@code select}/{@code poll}/{@code epoll}, one thread serving many connections.
+ *
+ * <p><b>Model.</b> One acceptor thread (the one that calls {@link #serve()}) accepts connections
+ * and hands them round-robin to one event loop per core. Each loop is a thread with its own
+ * {@link Selector}: it waits until some of its connections are readable or writable, does the
+ * non-blocking reads and writes that cannot block, and waits again. A connection is a small state
+ * machine, kept in its {@link SelectionKey}: <em>reading</em> (interest {@code OP_READ}, nothing
+ * pending) or <em>writing</em> (interest {@code OP_WRITE}, the key's attachment holds the echo
+ * the client's receive window did not take yet).
+ *
+ * <p><b>Cost.</b> A few threads whatever the number of clients; an idle connection costs a
+ * selection key and no buffer (each loop reads into one shared 64 KiB buffer). The price is code:
+ * what a blocking thread keeps on its stack (where it is, what it still has to write) must be
+ * kept by hand, and one slow handler stalls every connection of its loop.
+ *
+ * <p><b>How it avoids the classic bugs.</b>
+ * <ul>
+ *   <li>Short writes: a non-blocking {@code write} takes what fits in the socket buffer. The rest
+ *       is kept (at most 64 KiB) and the key waits for {@code OP_WRITE}; it is never dropped.</li>
+ *   <li>Unbounded memory (a client that sends but never reads): while a connection has pending
+ *       echo, the loop does not read from it. TCP flow control then stops the client. This is
+ *       backpressure: memory per connection stays at most 64 KiB.</li>
+ *   <li>Half-close: a connection is read only when nothing is pending, so when {@code read}
+ *       returns -1 everything the client sent has already been written; the loop closes the
+ *       channel and the client reads all its bytes, then EOF.</li>
+ *   <li>Lost wake-up when handing a connection to a loop that sleeps in {@code select}: the
+ *       acceptor enqueues the channel, then calls {@code wakeup()}; a {@code wakeup()} that comes
+ *       before {@code select()} makes that {@code select()} return at once, and the loop registers
+ *       everything queued before each {@code select()}.</li>
+ *   <li>A client that resets: the {@code IOException} closes that connection only.</li>
+ *   <li>Shutdown (seed 002): {@link #stop()} only sets a flag and wakes the selectors, so it is safe
+ *       from a signal handler. The acceptor then closes the listener. Each loop stops reading:
+ *       bytes it has read are echoed, bytes still in the kernel's receive buffer are not. It closes
+ *       at once the connections that have nothing pending, gives the others until the grace period
+ *       ends to write their pending echo, then closes what is left. {@code serve()} joins the loops.</li>
+ * </ul>
+ */
+public final class SelectorEchoServer implements EchoServer {
+
+    /** Read size, and so the most echo one connection may hold while its client is not reading. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private final ServerOptions options;
+    private volatile boolean stopping;
+    private volatile Selector acceptSelector;
+    private volatile List<EventLoop> loops = List.of();
+    private ServerSocketChannel listener;
+    private InetSocketAddress address;
+
+    public SelectorEchoServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void bind() throws IOException {
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
+        address = (InetSocketAddress) listener.getLocalAddress();
+        listener.configureBlocking(false);
+        Selector selector = Selector.open();
+        listener.register(selector, SelectionKey.OP_ACCEPT);
+        List<EventLoop> created = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            created.add(new EventLoop());
+        }
+        loops = List.copyOf(created);
+        acceptSelector = selector;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void serve() throws IOException, InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            threads.add(Thread.ofPlatform().name("selector-loop-" + threads.size()).start(loop));
+        }
+        try {
+            acceptUntilStopped();
+        } finally {
+            stopping = true; // also when accepting failed: the loops must end too
+            loops.forEach(EventLoop::wakeup);
+            closeQuietly(listener);
+            closeQuietly(acceptSelector);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            loops.forEach(EventLoop::closeHandedOff); // accepted after its loop had stopped
+        }
+    }
+
+    private void acceptUntilStopped() throws IOException {
+        int next = 0;
+        while (!stopping) {
+            acceptSelector.select();
+            acceptSelector.selectedKeys().clear();
+            SocketChannel client;
+            while (!stopping && (client = acceptOne()) != null) {
+                loops.get(next).handOff(client);
+                next = (next + 1) % loops.size();
+            }
+        }
+    }
+
+    /** The next pending connection, or null if there is none or accepting it failed. */
+    private SocketChannel acceptOne() {
+        try {
+            return listener.accept();
+        } catch (IOException e) {
+            // an aborted connection is that client's problem, not the server's; out of file
+            // descriptors, this retries at each select: a production server would back off
+            return null;
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        Selector selector = acceptSelector;
+        if (selector != null) {
+            selector.wakeup();
+        }
+        loops.forEach(EventLoop::wakeup);
+    }
+
+    /** One thread, one selector, many connections. */
+    private final class EventLoop implements Runnable {
+
+        private final Selector selector = Selector.open();
+        private final Queue<SocketChannel> handedOff = new ConcurrentLinkedQueue<>();
+        private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_SIZE); // shared by this loop's connections
+
+        EventLoop() throws IOException {
+        }
+
+        /** Called by the acceptor thread: enqueue first, then wake, so the loop cannot miss it. */
+        void handOff(SocketChannel client) {
+            handedOff.add(client);
+            selector.wakeup();
+        }
+
+        void wakeup() {
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopping) {
+                    registerHandedOff();
+                    selector.select(this::handle);
+                }
+                drain();
+            } catch (IOException e) {
+                // the selector itself failed: close this loop's connections and end
+            } finally {
+                selector.keys().forEach(key -> closeQuietly(key.channel()));
+                closeQuietly(selector);
+            }
+        }
+
+        private void registerHandedOff() {
+            SocketChannel client;
+            while ((client = handedOff.poll()) != null) {
+                try {
+                    client.configureBlocking(false);
+                    client.register(selector, SelectionKey.OP_READ); // no attachment: nothing pending
+                } catch (IOException e) {
+                    closeQuietly(client);
+                }
+            }
+        }
+
+        private void handle(SelectionKey key) {
+            try {
+                if (key.isReadable()) {
+                    echo(key);
+                } else if (key.isWritable()) {
+                    flush(key);
+                }
+            } catch (IOException e) {
+                closeQuietly(key.channel()); // the client reset or vanished: this connection is over, not the loop
+            }
+        }
+
+        /** Readable, and nothing pending: read what has arrived and write it straight back. */
+        private void echo(SelectionKey key) throws IOException {
+            SocketChannel channel = (SocketChannel) key.channel();
+            readBuffer.clear();
+            if (channel.read(readBuffer) == -1) {
+                closeQuietly(channel); // end of stream, and all the client sent has been written back
+                return;
+            }
+            readBuffer.flip();
+            channel.write(readBuffer);
+            if (readBuffer.hasRemaining()) { // short write: the client's receive window is full
+                key.attach(ByteBuffer.allocate(readBuffer.remaining()).put(readBuffer).flip());
+                key.interestOps(SelectionKey.OP_WRITE); // wait for room, and stop reading: backpressure
+            }
+        }
+
+        /** Writable, and echo pending: write more of it; once it is all out, read again. */
+        private void flush(SelectionKey key) throws IOException {
+            ByteBuffer pending = (ByteBuffer) key.attachment();
+            ((SocketChannel) key.channel()).write(pending);
+            if (pending.hasRemaining()) {
+                return;
+            }
+            key.attach(null);
+            if (stopping) {
+                closeQuietly(key.channel());
+            } else {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+
+        /** After stop: close idle connections now, let the others write their pending echo until the grace period ends. */
+        private void drain() throws IOException {
+            long deadline = System.nanoTime() + options.gracePeriod().toNanos();
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() == null) {
+                    closeQuietly(key.channel()); // nothing pending (keys with pending echo wait for OP_WRITE only)
+                }
+            }
+            long left;
+            while (selector.keys().stream().anyMatch(SelectionKey::isValid) && (left = deadline - System.nanoTime()) > 0) {
+                selector.select(this::handle, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+
+        /** Called after the loop thread has ended, when nothing hands off any more. */
+        void closeHandedOff() {
+            handedOff.forEach(SelectorEchoServer::closeQuietly);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is best effort during shutdown
+        }
+    }
+}
