@@ -44,7 +44,7 @@ public final class KitRunner {
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discovery, collector);
         Optional<String> setupError = collector.setupError();
-        return new RunResult(request.target().describe(), request.seed(), request.timeoutScale(), request.strict(),
+        return new RunResult(request.target().describe(), request.target().cliOptions(), request.seed(), request.timeoutScale(), request.strict(),
                 collector.outcomes(), setupError, Duration.ofNanos(System.nanoTime() - start));
     }
 }

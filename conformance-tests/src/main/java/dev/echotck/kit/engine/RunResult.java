@@ -9,7 +9,7 @@ import java.util.Optional;
  * (and every SHOULD with --strict), 1 when a counted rule failed, 2 when the server could not be
  * set up at all.
  */
-public record RunResult(String target, long seed, double timeoutScale, boolean strict, List<RuleOutcome> outcomes,
+public record RunResult(String target, String targetOptions, long seed, double timeoutScale, boolean strict, List<RuleOutcome> outcomes,
                         Optional<String> setupError, Duration duration) {
 
     public static final int OK = 0;
@@ -25,6 +25,12 @@ public record RunResult(String target, long seed, double timeoutScale, boolean s
             return SETUP_FAILED;
         }
         return outcomes.stream().anyMatch(o -> o.counts(strict)) ? RULES_FAILED : OK;
+    }
+
+    /** The command that reruns one rule of this run exactly: same target, same seed, same scale. */
+    public String rerunCommand(String ruleId) {
+        return "echotck run " + targetOptions + " --only " + ruleId + " --seed " + seed
+                + (timeoutScale == 1.0 ? "" : " --timeout-scale " + timeoutScale) + (strict ? " --strict" : "");
     }
 
     public long count(Verdict verdict) {

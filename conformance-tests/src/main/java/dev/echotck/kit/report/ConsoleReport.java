@@ -68,7 +68,7 @@ public final class ConsoleReport implements RunListener {
         out.println(o.evidence().indent(2).stripTrailing());
         out.println("If this fails, check:");
         rule.hints().forEach(h -> out.println("  - " + h));
-        out.println("Rerun just this rule: --only " + rule.id() + " --seed " + result.seed());
+        out.println("Rerun just this rule: " + result.rerunCommand(rule.id()));
     }
 
     static String firstParagraph(String text) {

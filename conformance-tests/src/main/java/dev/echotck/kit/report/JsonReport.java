@@ -47,6 +47,7 @@ public final class JsonReport {
             rule.put("verdict", o.verdict().name());
             rule.put("evidence", o.evidence());
             rule.put("durationMs", o.duration().toMillis());
+            rule.put("rerun", result.rerunCommand(o.rule().id()));
             return rule;
         }).toList();
         json.put("rules", rules);

@@ -74,6 +74,16 @@ public sealed interface TargetSpec {
         };
     }
 
+    /** The CLI options that select this target, quoted for a POSIX shell: for "rerun this" hints. */
+    default String cliOptions() {
+        return switch (this) {
+            case Exec e -> "--exec '" + e.commandTemplate().replace("'", "'\\''") + "'";
+            case Connect c -> "--connect " + (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + ":" + c.port();
+            case Reference r -> "--reference " + r.name();
+            case Mutant m -> "--mutant " + m.name();
+        };
+    }
+
     static TargetSpec parse(String encoded) {
         int colon = encoded.indexOf(':');
         if (colon < 0) {
