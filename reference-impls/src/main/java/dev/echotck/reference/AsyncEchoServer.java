@@ -126,7 +126,8 @@ public final class AsyncEchoServer implements EchoServer {
         @Override
         public void failed(Throwable e, Void unused) {
             if (!stopping) {
-                listener.accept(null, this); // an aborted connection is that client's problem, not the server's
+                AcceptBackoff.pause(); // an aborted connection, or out of fds: keep serving, do not spin
+                listener.accept(null, this);
             }
         }
     };

@@ -94,7 +94,8 @@ public final class BlockingEchoServer implements EchoServer {
                 if (stopping) {
                     break;
                 }
-                continue; // an aborted connection is that client's problem, not the server's
+                AcceptBackoff.pause(); // an aborted connection, or out of fds: keep serving, do not spin
+                continue;
             }
             connections.add(client);
             Thread handler = threads.name("echo-" + client.getPort()).unstarted(() -> echo(client));

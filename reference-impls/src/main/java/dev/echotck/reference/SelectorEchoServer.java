@@ -130,8 +130,7 @@ public final class SelectorEchoServer implements EchoServer {
         try {
             return listener.accept();
         } catch (IOException e) {
-            // an aborted connection is that client's problem, not the server's; out of file
-            // descriptors, this retries at each select: a production server would back off
+            AcceptBackoff.pause(); // an aborted connection, or out of fds: keep serving, do not spin
             return null;
         }
     }

@@ -186,8 +186,7 @@ class ReferenceServersTest {
             byte[] echoed = readUntilEnd(client.getInputStream());
             assertThat(echoed.length).isPositive().isLessThan(payload.length);
             assertThat(Arrays.mismatch(echoed, Arrays.copyOf(payload, echoed.length))).as("first differing offset").isEqualTo(-1);
-            client.close();
-            writer.join(SO_TIMEOUT_MS);
+            writer.join(SO_TIMEOUT_MS); // its next write fails: the server has closed the connection
             assertThat(writer.isAlive()).isFalse();
         }
     }
@@ -230,9 +229,13 @@ class ReferenceServersTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             server.stop();
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             assertThat(thread.isAlive()).as("serve() did not return after stop()").isFalse();
             assertThat(failure.get()).as("serve() threw").isNull();
         }
