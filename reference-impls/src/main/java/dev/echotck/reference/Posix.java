@@ -55,7 +55,6 @@ final class Posix {
     static final int EINTR = 4;
     static final int ECHILD = 10;
     static final int EAGAIN = 11;
-    static final int ESRCH = 3;
 
     // <spawn.h> flags (glibc and musl agree)
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
