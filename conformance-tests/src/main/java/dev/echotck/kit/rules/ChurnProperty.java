@@ -37,8 +37,8 @@ final class ChurnProperty {
 
     static final int TRIALS = 20;
     /** Every reader must have its whole echo within this, counted from its connect. */
-    private static final Duration TRIAL_BOUND = Duration.ofSeconds(3);
-    private static final Duration SHRINK_BUDGET = Duration.ofSeconds(12);
+    private static final Duration TRIAL_BOUND = Duration.ofSeconds(2);
+    private static final Duration SHRINK_BUDGET = Duration.ofSeconds(10);
     private static final String CAUSE = "\nLikely cause: ";
 
     private final ServerUnderTest server;

@@ -97,7 +97,7 @@ record ChurnSchedule(int run, List<Step> steps) {
 
     /**
      * Smaller schedules, most promising first: half the clients, one client fewer, no pauses, one
-     * write fewer, one-line writes.
+     * write per client, one-line writes; then one write fewer, or one write of one line.
      */
     Stream<ChurnSchedule> shrink() {
         List<ChurnSchedule> smaller = new ArrayList<>();
@@ -114,6 +114,16 @@ record ChurnSchedule(int run, List<Step> steps) {
         if (steps.stream().anyMatch(s -> s.kind() == Kind.PAUSE)) {
             smaller.add(without(steps.stream().filter(s -> s.kind() == Kind.PAUSE).toList()));
         }
+        // in bulk first (each failing candidate costs a whole trial), then one step at a time
+        List<Step> laterWrites = steps.stream().filter(s -> s.kind() == Kind.WRITE && s.write() > firstWrite(s.client()))
+                .toList();
+        if (!laterWrites.isEmpty()) {
+            smaller.add(without(laterWrites));
+        }
+        if (steps.stream().filter(s -> s.kind() == Kind.WRITE && s.lines() > 1).count() > 1) {
+            smaller.add(new ChurnSchedule(run, steps.stream()
+                    .map(s -> s.kind() == Kind.WRITE ? new Step(s.client(), Kind.WRITE, s.write(), 1) : s).toList()));
+        }
         for (Step s : steps) {
             boolean notItsOnlyWrite = s.kind() == Kind.WRITE && steps.stream()
                     .anyMatch(o -> o.client() == s.client() && o.kind() == Kind.WRITE && o != s);
@@ -127,6 +137,11 @@ record ChurnSchedule(int run, List<Step> steps) {
             }
         }
         return smaller.stream();
+    }
+
+    private int firstWrite(int client) {
+        return steps.stream().filter(s -> s.client() == client && s.kind() == Kind.WRITE).mapToInt(Step::write).min()
+                .orElse(0);
     }
 
     private ChurnSchedule keepClients(Set<Integer> keep) {

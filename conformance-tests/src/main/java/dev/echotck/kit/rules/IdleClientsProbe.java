@@ -2,6 +2,7 @@ package dev.echotck.kit.rules;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,6 +22,8 @@ final class IdleClientsProbe {
 
     static final int IDLE = 16;
     private static final int EXCHANGES = 3;
+    /** All the idle clients together may take this long to connect. */
+    private static final Duration ALL_CONNECT = Duration.ofSeconds(10);
 
     private final ServerUnderTest server;
     private final RuleContext rule;
@@ -33,9 +36,9 @@ final class IdleClientsProbe {
     void run() throws IOException {
         Timeouts t = rule.timeouts();
         try (IdleConnections idle = new IdleConnections(server)) {
-            idle.open(1, t.within(ConcurrencyRules.CONNECT), "CONC-2");
+            idle.open(1, t.within(ConcurrencyRules.CONNECT), t.within(ConcurrencyRules.CONNECT), "CONC-2");
             activeClientIsServed(idle, 1, t);
-            idle.open(IDLE - 1, t.within(ConcurrencyRules.CONNECT), "CONC-2");
+            idle.open(IDLE - 1, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT), "CONC-2");
             activeClientIsServed(idle, 2, t);
         }
     }

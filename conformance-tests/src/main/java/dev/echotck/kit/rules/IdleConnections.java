@@ -29,15 +29,23 @@ final class IdleConnections implements AutoCloseable {
     }
 
     /**
-     * Connects {@code count} more, one after another, each within {@code connectBound}. Connecting in
+     * Connects {@code count} more, one after another, each within {@code connectBound} and all within
+     * {@code allBound}. Connecting in
      * turn, not in a burst, keeps a small listen backlog from mattering: this is about holding
      * connections, CONC-5 is about bursts.
      */
-    void open(int count, Duration connectBound, String rule) throws IOException {
+    void open(int count, Duration connectBound, Duration allBound, String rule) throws IOException {
+        long deadline = System.nanoTime() + allBound.toNanos();
+        int target = channels.size() + count;
         for (int i = 0; i < count; i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw tooSlow(target, allBound);
+            }
             SocketChannel channel = SocketChannel.open();
             try {
-                channel.socket().connect(server.address(), (int) Math.max(1, connectBound.toMillis()));
+                long bound = Math.min(connectBound.toMillis(), Math.max(1, left / 1_000_000));
+                channel.socket().connect(server.address(), (int) Math.max(1, bound));
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ, channels.size() + 1);
                 channels.add(channel);
@@ -56,6 +64,15 @@ final class IdleConnections implements AutoCloseable {
                         .build();
             }
         }
+    }
+
+    private RuleViolation tooSlow(int target, Duration allBound) {
+        return RuleViolation.because("only " + channels.size() + " of " + target + " idle connections could be opened "
+                        + "within " + allBound.toMillis() / 1000.0 + " s")
+                .evidence("each connect completed, but slowly")
+                .likelyCause("your server accepts connections slowly (work between two accept calls) and its listen "
+                        + "backlog is small, so the kernel drops connection requests and clients retry after 1 s")
+                .build();
     }
 
     int count() {

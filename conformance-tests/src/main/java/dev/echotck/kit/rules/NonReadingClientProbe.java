@@ -75,8 +75,8 @@ final class NonReadingClientProbe {
                             + got.describeEnd() + "), before anything unusual happened")
                     .evidence("got " + got.length() + " of " + line.length + " bytes");
             server.deathNotice().ifPresent(notice -> violation.evidence("the server is dead: " + notice));
-            throw violation.likelyCause("your server does not echo a single line on a new connection while an earlier "
-                    + "rule's clients are gone; see the ECHO rules first").build();
+            throw violation.likelyCause("your server does not echo a line on a fresh connection (see the ECHO rules), "
+                    + "or it is still busy with the clients of an earlier check").build();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.echotck.kit.rules;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,8 @@ final class SimultaneousClientsProbe {
 
     static final int CLIENTS = 64;
     private static final int LINES = 4;
+    /** All clients together may take this long to connect. */
+    private static final Duration ALL_CONNECT = Duration.ofSeconds(20);
 
     private final ServerUnderTest server;
     private final RuleContext rule;
@@ -38,8 +41,16 @@ final class SimultaneousClientsProbe {
         List<EchoClient> clients = new ArrayList<>();
         OwnBytes verdict = new OwnBytes();
         try {
+            long deadline = System.nanoTime() + t.within(ALL_CONNECT).toNanos();
             for (int i = 1; i <= CLIENTS; i++) {
                 clients.add(connect(i, t));
+                if (System.nanoTime() > deadline && i < CLIENTS) {
+                    throw RuleViolation.because("only " + i + " of " + CLIENTS + " clients could connect within "
+                                    + t.describe(ALL_CONNECT))
+                            .likelyCause("your server accepts connections slowly (work between two accept calls) and its "
+                                    + "listen backlog is small, so the kernel drops connection requests and clients retry")
+                            .build();
+                }
             }
             byte[][] payloads = new byte[CLIENTS + 1][];
             for (int i = 1; i <= CLIENTS; i++) {
