@@ -103,6 +103,13 @@ final class OwnBytes {
         }
         List<Integer> served = served();
         List<Integer> waiting = waiting();
+        List<Integer> turnedAway = clients(o -> o.attribution() != null && o.attribution().nothing()
+                && (o.end() == ReadResult.End.EOF || o.end() == ReadResult.End.RESET));
+        if (!turnedAway.isEmpty()) {
+            return "your server closed " + TaggedLines.plural(turnedAway.size(), "connection") + " without echoing "
+                    + "anything: a limit on connections that turns extra clients away, or a handler that fails when "
+                    + "several clients are connected (an error on one connection closing others)";
+        }
         boolean firstServed = inConnectOrder && !served.isEmpty()
                 && served.equals(outcomes.keySet().stream().limit(served.size()).toList());
         if (waiting.size() == outcomes.size() - served.size() && firstServed) {
