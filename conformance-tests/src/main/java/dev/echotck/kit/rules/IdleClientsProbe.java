@@ -36,9 +36,9 @@ final class IdleClientsProbe {
     void run() throws IOException {
         Timeouts t = rule.timeouts();
         try (IdleConnections idle = new IdleConnections(server)) {
-            idle.open(1, t.within(ConcurrencyRules.CONNECT), t.within(ConcurrencyRules.CONNECT), "CONC-2");
+            idle.open(1, t.within(ConcurrencyRules.CONNECT), t.within(ConcurrencyRules.CONNECT));
             activeClientIsServed(idle, 1, t);
-            idle.open(IDLE - 1, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT), "CONC-2");
+            idle.open(IDLE - 1, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT));
             activeClientIsServed(idle, 2, t);
         }
     }

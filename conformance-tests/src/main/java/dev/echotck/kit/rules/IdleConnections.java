@@ -30,11 +30,10 @@ final class IdleConnections implements AutoCloseable {
 
     /**
      * Connects {@code count} more, one after another, each within {@code connectBound} and all within
-     * {@code allBound}. Connecting in
-     * turn, not in a burst, keeps a small listen backlog from mattering: this is about holding
-     * connections, CONC-5 is about bursts.
+     * {@code allBound}. Connecting in turn, not in a burst, keeps a small listen backlog from
+     * mattering: this is about holding connections, CONC-5 is about bursts.
      */
-    void open(int count, Duration connectBound, Duration allBound, String rule) throws IOException {
+    void open(int count, Duration connectBound, Duration allBound) throws IOException {
         long deadline = System.nanoTime() + allBound.toNanos();
         int target = channels.size() + count;
         for (int i = 0; i < count; i++) {
@@ -57,7 +56,7 @@ final class IdleConnections implements AutoCloseable {
                                 + Math.max(1, connectBound.toMillis()) + " ms");
                 server.deathNotice().ifPresent(notice -> violation.evidence("the server is dead: " + notice));
                 throw violation.likelyCause(server.deathNotice().isPresent()
-                                ? "your server crashed while clients connected and sent nothing (" + rule + ")"
+                                ? "your server crashed while clients connected and sent nothing"
                                 : "your server stopped accepting connections: it is busy with the first ones (one client "
                                         + "at a time, so the kernel's listen queue filled up), or it ran out of file "
                                         + "descriptors (check ulimit -n and that accept errors do not stop the loop)")

@@ -43,7 +43,7 @@ final class ManyIdleConnectionsProbe {
         kitCanOpenEnough();
         Timeouts t = rule.timeouts();
         try (IdleConnections idle = new IdleConnections(server)) {
-            idle.open(IDLE, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT), "CONC-7");
+            idle.open(IDLE, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT));
             for (int i = 1; i <= ACTIVE; i++) {
                 activeClient(i, idle, t);
             }
