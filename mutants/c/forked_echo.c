@@ -31,11 +31,14 @@
  *                            one idle process left behind per client.
  *   BUG_STRLEN               echoes strlen(buf) bytes (seed 001's send(connfd, buff, strlen(buff), 0)):
  *                            a read's bytes from its first zero byte on are lost.
- *   BUG_EINTR_FATAL          the SIGCHLD handler is installed without SA_RESTART and any accept
- *                            error ends the server (seed 000's "accept() failed"): a signal that
- *                            arrives while the parent waits in accept (a child's SIGCHLD when a
- *                            client leaves, or a stray `kill -CHLD`) makes accept fail with EINTR,
- *                            and the server exits.
+ *   BUG_EINTR_FATAL          the SIGCHLD handler is installed without SA_RESTART, and a failed read
+ *                            or write ends the connection, EINTR included (seed 001's "if (rcvBytes
+ *                            < 0) { perror(...); break; }"): a SIGCHLD that reaches a child (a stray
+ *                            `kill -CHLD`, or one sent to the whole process group) interrupts its
+ *                            read, and its client is cut off. The parent here retries EINTR in
+ *                            accept; had it treated it as fatal too, as seed 000 does ("accept()
+ *                            failed"), the SIGCHLD of its own first child would have ended the
+ *                            whole server as soon as its first client left (Stevens, UNP 5.9).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -76,8 +79,10 @@ static int write_all(int fd, const char *buf, size_t len)
     while (len > 0) {
         ssize_t n = write(fd, buf, len);
         if (n < 0) {
+#ifndef BUG_EINTR_FATAL
             if (errno == EINTR)
-                continue;
+                continue; /* a signal handler ran before anything was written: write again */
+#endif
             return -1; /* EPIPE, ECONNRESET: the client is gone */
         }
         buf += n;
@@ -95,9 +100,11 @@ static void echo(int fd)
         if (n == 0)
             return; /* end of stream, and everything read has been written back */
         if (n < 0) {
+#ifndef BUG_EINTR_FATAL
             if (errno == EINTR)
-                continue;
-            return; /* ECONNRESET: this connection is over */
+                continue; /* a signal handler ran: nothing is wrong with the connection */
+#endif
+            return; /* ECONNRESET: this connection is over (BUG_EINTR_FATAL: so is a signal) */
         }
 #ifdef BUG_STRLEN
         buf[n] = '\0';
@@ -198,7 +205,8 @@ static void serve_client(int connfd, const sigset_t *unblocked)
     handle(SIGTERM, child_on_stop, SA_RESTART, &stop_signals);
     handle(SIGINT, child_on_stop, SA_RESTART, &stop_signals);
     handle(SIGALRM, child_on_alarm, SA_RESTART, &stop_signals);
-    signal(SIGCHLD, SIG_DFL); /* the parent's handler would reap nothing here */
+    /* The child keeps the parent's SIGCHLD handler: it has no children, so it reaps nothing,
+     * and with SA_RESTART a SIGCHLD sent to the child does not disturb its reads. */
     sigprocmask(SIG_SETMASK, unblocked, NULL);
 
     echo(connfd);
@@ -214,7 +222,7 @@ static void serve_client(int connfd, const sigset_t *unblocked)
 static bool can_retry_accept(int err)
 {
     switch (err) {
-    case EINTR:        /* a signal handler ran (with SA_RESTART, accept is restarted anyway) */
+    case EINTR:        /* a handler ran; happens only without SA_RESTART (BUG_EINTR_FATAL) */
     case ECONNABORTED: /* the client left before we accepted it: its problem, not the server's */
     case EPROTO:
     case ENETDOWN:
@@ -284,7 +292,7 @@ int main(int argc, char **argv)
      * child as a zombie until someone waits for it). Explicitly setting SIG_IGN would, unlike
      * the default, have told the kernel to reap the children itself. */
 #elif defined(BUG_EINTR_FATAL)
-    handle(SIGCHLD, on_sigchld, SA_NOCLDSTOP, &guarded); /* BUG: no SA_RESTART: accept fails with EINTR */
+    handle(SIGCHLD, on_sigchld, SA_NOCLDSTOP, &guarded); /* BUG: no SA_RESTART: reads fail with EINTR */
 #else
     handle(SIGCHLD, on_sigchld, SA_RESTART | SA_NOCLDSTOP, &guarded);
 #endif
@@ -295,10 +303,6 @@ int main(int argc, char **argv)
         if (connfd < 0) {
             if (stop_requested)
                 break; /* on_stop shut the listener down */
-#ifdef BUG_EINTR_FATAL
-            printf("accept() failed\n"); /* BUG: seed 000; EINTR from a SIGCHLD ends the server */
-            return -1;
-#endif
             if (can_retry_accept(errno))
                 continue;
             perror("accept");
