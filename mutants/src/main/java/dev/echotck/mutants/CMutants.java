@@ -25,8 +25,8 @@ final class CMutants {
                             + "the server exits, and the process table fills up.",
                     "Install a SIGCHLD handler (SA_RESTART) that loops on waitpid(-1, NULL, WNOHANG) until it returns 0."),
             Mutant.c("c-child-never-exits", FORKED, "BUG_CHILD_NEVER_EXITS", List.of("HYG-6"),
-                    "Seed 000 warns that when the child's serve_connection() returns, the child must \"close the client "
-                            + "socket ... and kill the process\". This child closes the socket but then waits forever: "
+                    "Seed 000's child closes the client socket and then: \"// Child process's job is done. Kill it! "
+                            + "exit(0);\". This child closes the socket but then waits forever: "
                             + "the client sees a proper EOF, yet one idle process per client it ever had stays behind.",
                     "End the child with _exit(0) once it has closed the connection."),
             Mutant.c("c-strlen", FORKED, "BUG_STRLEN", List.of("ECHO-1", "ECHO-2", "ECHO-4"),
