@@ -8,8 +8,9 @@ final class RobustnessMutants {
     static final List<Mutant> ALL = List.of(
             Mutant.java("dies-on-reset", List.of("ROB-1"),
                     "A failed read ends the whole server: the handler calls System.exit when read throws \"Connection "
-                            + "reset\", as a C server that exits on any recv error (seed 001's perror-then-exit "
-                            + "habit). One client that resets its connection stops every other client's session.",
+                            + "reset\", like a C server that calls perror and exit when recv fails (seed 001's handlers "
+                            + "print perror on a failed recv; this one also exits). One client that resets its "
+                            + "connection ends every other client's session.",
                     "A failed read ends that connection only: close it and let the thread return.",
                     DiesOnResetServer::new),
             Mutant.java("dies-on-epipe", List.of("ROB-2"),
