@@ -58,6 +58,7 @@ abstract class ThreadPerClientServer implements EchoServer {
                 if (stopping) {
                     break;
                 }
+                afterAcceptFailed();
             }
         }
         connections.forEach(socket -> {
@@ -67,6 +68,18 @@ abstract class ThreadPerClientServer implements EchoServer {
                 // shutting down
             }
         });
+    }
+
+    /**
+     * Out of file descriptors (EMFILE) the pending connection stays queued and the next accept fails
+     * at once: pause instead of spinning (rule ROB-5), as the reference servers do.
+     */
+    void afterAcceptFailed() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

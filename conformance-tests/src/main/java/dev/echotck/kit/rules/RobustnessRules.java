@@ -1,18 +1,179 @@
 package dev.echotck.kit.rules;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.echotck.kit.engine.EchoTckExtension;
+import dev.echotck.kit.engine.Fresh;
+import dev.echotck.kit.engine.RuleContext;
 import dev.echotck.kit.engine.RuleOrder;
+import dev.echotck.kit.engine.RuleTest;
+import dev.echotck.kit.engine.Timeouts;
+import dev.echotck.kit.net.EchoClient;
+import dev.echotck.kit.target.LaunchedProcess;
+import dev.echotck.kit.target.ServerUnderTest;
 
 /**
  * The ROB family: robustness. One method per rule; the rule's text, its rationale and its "if this
  * fails" hints are in spec/rules/ROB.md. Outside ECHO, payloads are newline-terminated ASCII.
+ *
+ * <p>ROB-1 and ROB-2 are two halves of one story, split so that each fails for its own reason: in
+ * ROB-1 the dropped client's reset reaches the server while it waits in {@code read} (nothing of
+ * the client's is left to echo), in ROB-2 while it has echo left to write.
  */
 @ExtendWith(EchoTckExtension.class)
 @TestMethodOrder(RuleOrder.class)
 @DisplayName("ROB: robustness")
 public class RobustnessRules {
+
+    static final int RESETTING_CLIENTS = 10;
+    /** The unread client's receive buffer: small and fixed, so the echo the kernels can hold is known. */
+    static final int UNREAD_RECEIVE_BUFFER = 64 * 1024;
+    /** How far past that echo room the unread client writes, so the server has echo left to write for sure. */
+    static final long BEYOND_ECHO_ROOM = 1L << 20;
+    static final Duration UNREAD_STALL = Duration.ofMillis(300);
+    static final Duration UNREAD_WRITING = Duration.ofSeconds(20);
+    static final int SIGNALS_PER_STORM = 100;
+
+    @RuleTest("ROB-1")
+    @DisplayName("ROB-1 a client that resets its connection does not disturb the server")
+    void clientThatResetsItsConnectionDoesNotDisturbTheServer(ServerUnderTest server, RuleContext rule)
+            throws IOException {
+        SurvivalCheck check = new SurvivalCheck(server, rule.timeouts(),
+                "your server treats a failed read (ECONNRESET, \"Connection reset\" in Java) as fatal: close that "
+                        + "connection only and keep serving",
+                "a reset on one connection disturbed the others: your accept loop or another client's handler "
+                        + "stopped when one client reset its connection");
+        try (EchoClient bystander = check.connect("the bystander", "before any client reset")) {
+            check.exchange(bystander, "the bystander", "before any client reset");
+            OptionalInt sockets = DroppedConnections.sockets(server);
+            for (int i = 1; i <= RESETTING_CLIENTS; i++) {
+                String who = "resetting client " + i;
+                String when = i == 1 ? "before any client reset"
+                        : "after " + (i - 1) + " client(s) reset their connection";
+                EchoClient client = check.connect(who, when);
+                try {
+                    check.exchange(client, who, when);
+                    check.exchange(client, who, when);
+                } finally {
+                    // Its echo is all read, so the server is waiting in read, which the reset makes fail.
+                    client.reset();
+                }
+            }
+            String after = "after " + RESETTING_CLIENTS + " clients reset their connections";
+            check.note(RESETTING_CLIENTS + " clients, one after another, each exchanged 2 lines and then reset the "
+                    + "connection (SO_LINGER 0) while the server waited for more");
+            check.note(DroppedConnections.awaitClosed(server, sockets, rule.timeouts().within(DroppedConnections.SETTLE)));
+            check.failIfDied(after);
+            check.exchange(bystander, "the bystander", after);
+            try (EchoClient newcomer = check.connect("a new client", after)) {
+                check.exchange(newcomer, "a new client", after);
+            }
+            check.failIfDied(after);
+        }
+    }
+
+    @RuleTest("ROB-2")
+    @DisplayName("ROB-2 a client that closes without reading its echo does not kill the server")
+    void clientThatClosesWithoutReadingDoesNotKillTheServer(ServerUnderTest server, RuleContext rule)
+            throws IOException, InterruptedException {
+        Timeouts t = rule.timeouts();
+        SurvivalCheck check = new SurvivalCheck(server, t,
+                "your server dies when a write fails because the client has gone: in C it is killed by SIGPIPE "
+                        + "(ignore SIGPIPE, or send with MSG_NOSIGNAL), or it exits on EPIPE/ECONNRESET (\"Broken "
+                        + "pipe\" in Java); close that connection only",
+                "a failed write on one connection disturbed the others: your accept loop or another client's "
+                        + "handler stopped when one client closed without reading");
+        try (EchoClient bystander = check.connect("the bystander", "before the client that does not read")) {
+            check.exchange(bystander, "the bystander", "before the client that does not read");
+            OptionalInt sockets = DroppedConnections.sockets(server);
+            EchoClient hog = check.connect("the client that does not read", "before it sent anything");
+            UnreadEchoWriter writer;
+            UnreadEchoWriter.Outcome outcome;
+            long target;
+            try {
+                hog.socket().setReceiveBufferSize(UNREAD_RECEIVE_BUFFER);
+                // Linux doubles SO_RCVBUF for its bookkeeping, and Java may report either value: count it twice.
+                long echoRoom = 2L * hog.socket().getReceiveBufferSize() + KernelBuffers.largestSendBuffer();
+                target = echoRoom + BEYOND_ECHO_ROOM;
+                writer = UnreadEchoWriter.start(hog, target, t);
+                outcome = writer.await(t.quietFor(UNREAD_STALL), t.within(UNREAD_WRITING), () -> { });
+            } finally {
+                hog.close(); // with its echo unread: the kernel resets the connection
+            }
+            writer.closeUnread();
+            String after = "after a client wrote " + MemoryBoundProbe.mib(writer.written())
+                    + " of lines without reading any echo and closed";
+            check.note("the client that did not read wrote " + MemoryBoundProbe.mib(writer.written()) + " of the "
+                    + MemoryBoundProbe.mib(target) + " it meant to (" + switch (outcome) {
+                        case SENT_ALL -> "all of it";
+                        case STALLED -> "then the server stopped reading";
+                        case FAILED -> "then a write failed: " + writer.failureMessage();
+                    } + "), then closed with its echo unread, which resets the connection");
+            check.note(DroppedConnections.awaitClosed(server, sockets, t.within(DroppedConnections.SETTLE)));
+            check.failIfDied(after);
+            check.exchange(bystander, "the bystander", after);
+            try (EchoClient newcomer = check.connect("a new client", after)) {
+                check.exchange(newcomer, "a new client", after);
+            }
+            check.failIfDied(after);
+        }
+    }
+
+    @RuleTest("ROB-3")
+    @DisplayName("ROB-3 signals that interrupt blocking calls do not stop the server")
+    void signalsThatInterruptBlockingCallsDoNotStopTheServer(ServerUnderTest server, RuleContext rule)
+            throws IOException {
+        LaunchedProcess process = server.launched();
+        SurvivalCheck check = new SurvivalCheck(server, rule.timeouts(),
+                "a signal interrupted a blocking call (accept, read, write) and your server treated the EINTR "
+                        + "failure as fatal: call it again on EINTR, and install handlers with SA_RESTART",
+                "a signal interrupted a blocking call and your server gave up on it (closed the connection, or "
+                        + "stopped accepting): call it again on EINTR, and install handlers with SA_RESTART");
+        try (EchoClient a = check.connect("client A", "before the signals")) {
+            check.exchange(a, "client A", "before the signals");
+            SignalStorm idle = SignalStorm.send(process, SIGNALS_PER_STORM);
+            String afterIdle = "after " + idle.describe() + ", sent while the server was idle in accept and read";
+            check.exchange(a, "client A", afterIdle);
+            try (EchoClient b = check.connect("client B", afterIdle)) {
+                check.exchange(b, "client B", afterIdle);
+            }
+            CompletableFuture<SignalStorm> busy = SignalStorm.start(process, SIGNALS_PER_STORM);
+            int exchanges = 0;
+            while (!busy.isDone()) {
+                check.exchange(a, "client A", "while the kit sent signals to the server");
+                exchanges++;
+            }
+            SignalStorm sent = busy.join();
+            String afterBusy = "after " + sent.describe() + ", sent while client A exchanged " + exchanges + " lines";
+            check.exchange(a, "client A", afterBusy);
+            check.failIfDied(afterBusy);
+        }
+    }
+
+    @RuleTest("ROB-4")
+    @DisplayName("ROB-4 slow clients do not hold up the others")
+    void slowClientsDoNotHoldUpTheOthers(ServerUnderTest server, RuleContext rule)
+            throws IOException, InterruptedException {
+        new SlowClientProbe(server, rule).run();
+    }
+
+    @RuleTest("ROB-5")
+    @DisplayName("ROB-5 at its fd limit the server keeps serving, does not spin, and recovers")
+    void atItsFdLimitTheServerKeepsServingAndRecovers(@Fresh(fdLimit = FdExhaustionProbe.FD_LIMIT) ServerUnderTest server,
+                                                      RuleContext rule) throws IOException, InterruptedException {
+        new FdExhaustionProbe(server, rule).run();
+    }
+
+    @RuleTest("ROB-6")
+    @DisplayName("ROB-6 memory stays bounded when a client does not read")
+    void memoryStaysBoundedWhenAClientDoesNotRead(ServerUnderTest server, RuleContext rule) throws InterruptedException {
+        new MemoryBoundProbe(server, rule).run();
+    }
 }

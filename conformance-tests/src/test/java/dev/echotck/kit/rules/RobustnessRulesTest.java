@@ -1,0 +1,96 @@
+package dev.echotck.kit.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.echotck.kit.engine.KitRunner;
+import dev.echotck.kit.engine.RuleOutcome;
+import dev.echotck.kit.engine.RuleSelection;
+import dev.echotck.kit.engine.RunListener;
+import dev.echotck.kit.engine.RunResult;
+import dev.echotck.kit.engine.Verdict;
+import dev.echotck.kit.target.TargetSpec;
+import dev.echotck.spec.Profile;
+
+/**
+ * The ROB checks against servers whose verdict is known: the blocking reference passes them all,
+ * and two small C servers die of what seed 001 warns about, SIGPIPE (ROB-2) and EINTR (ROB-3). The
+ * Java mutants cannot die of either (the JVM ignores SIGPIPE and restarts its own calls), so these
+ * fixtures prove that the checks catch a native death and report its signal or its message.
+ */
+class RobustnessRulesTest {
+
+    @TempDir
+    static Path binaries;
+
+    @Test
+    void blockingReferencePassesEveryRobRule() {
+        RunResult result = run(new TargetSpec.Reference("blocking"), "ROB");
+        assertThat(verdicts(result)).isEqualTo(Map.of("ROB-1", Verdict.PASS, "ROB-2", Verdict.PASS,
+                "ROB-3", Verdict.PASS, "ROB-4", Verdict.PASS, "ROB-5", Verdict.PASS, "ROB-6", Verdict.PASS));
+    }
+
+    @Test
+    void aServerThatWritesWithoutIgnoringSigpipeFailsRob2WithTheSignalAsEvidence() throws Exception {
+        Path server = compile("sigpipe_server");
+        RunResult result = run(new TargetSpec.Exec(server + " {port}"), "ROB-1,ROB-2,ROB-3");
+
+        assertThat(verdicts(result)).isEqualTo(
+                Map.of("ROB-1", Verdict.PASS, "ROB-2", Verdict.FAIL, "ROB-3", Verdict.PASS));
+        assertThat(evidence(result, "ROB-2")).contains("the server died", "killed by SIGPIPE", "ignore SIGPIPE");
+    }
+
+    @Test
+    void aServerWhoseAcceptLoopDiesOnEintrFailsRob3WithItsMessageAsEvidence() throws Exception {
+        Path server = compile("eintr_server");
+        RunResult result = run(new TargetSpec.Exec(server + " {port}"), "ROB-1,ROB-2,ROB-3");
+
+        assertThat(verdicts(result)).isEqualTo(
+                Map.of("ROB-1", Verdict.PASS, "ROB-2", Verdict.PASS, "ROB-3", Verdict.FAIL));
+        assertThat(evidence(result, "ROB-3")).contains("the server died", "exited with status 1",
+                "accept: Interrupted system call", "SA_RESTART");
+    }
+
+    private static RunResult run(TargetSpec target, String only) {
+        return new KitRunner().run(new KitRunner.Request(target, RuleSelection.of(Profile.FULL, only, null), 11L, 1.0,
+                true), RunListener.SILENT);
+    }
+
+    private static Map<String, Verdict> verdicts(RunResult result) {
+        Map<String, Verdict> verdicts = new TreeMap<>();
+        result.outcomes().forEach(o -> verdicts.put(o.rule().id(), o.verdict()));
+        return verdicts;
+    }
+
+    private static String evidence(RunResult result, String rule) {
+        return result.outcome(rule).map(RuleOutcome::evidence).orElse("");
+    }
+
+    /** Compiles a fixture from this package's test resources with the machine's gcc. */
+    private static Path compile(String name) throws IOException, InterruptedException {
+        Path gcc = Path.of("/usr/bin/gcc");
+        assumeTrue(Files.isExecutable(gcc), "the C fixtures need gcc");
+        Path source = binaries.resolve(name + ".c");
+        try (InputStream in = RobustnessRulesTest.class.getResourceAsStream(name + ".c")) {
+            Files.copy(in, source);
+        }
+        Path binary = binaries.resolve(name);
+        Process build = new ProcessBuilder(gcc.toString(), "-O2", "-std=gnu11", "-pthread", "-o", binary.toString(),
+                source.toString()).redirectErrorStream(true).start();
+        String output = new String(build.getInputStream().readAllBytes());
+        assertThat(build.waitFor(60, TimeUnit.SECONDS)).as("gcc finished").isTrue();
+        assertThat(build.exitValue()).as("gcc output: %s", output).isZero();
+        return binary;
+    }
+}
