@@ -47,7 +47,7 @@ final class CMutants {
                             + "the same in accept, printf(\"accept() failed\\n\"); return -1;, and dies as soon as its first "
                             + "client leaves.)",
                     "Install handlers with SA_RESTART, and treat EINTR from read, write and accept as \"try again\"."),
-            Mutant.c("c-fd-handoff-race", THREADED, "BUG_FD_HANDOFF_RACE", List.of("CONC-1", "CONC-4"),
+            Mutant.c("c-fd-handoff-race", THREADED, "BUG_FD_HANDOFF_RACE", List.of("CONC-1", "CONC-4", "CONC-5"),
                     "Seed 000's first threaded server: pthread_create(&tinfo, &attr, serve_connection, &client_fd). \"Suddenly, "
                             + "in the server's main thread, the accept returns and executes the client_fd = ret and now that "
                             + "thread has lost its socket descriptor forever.\" Under a burst of connections two threads serve "
