@@ -62,6 +62,7 @@ final class ContainerLauncher {
     private static final Set<ContainerProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     private static DockerClient docker;
+    private static TargetSetupException unreachable; // the first reason, repeated: later attempts say less
     private static Process guardian; // held so that its pipe stays open for the kit's whole life
 
     private ContainerLauncher() {
@@ -72,11 +73,15 @@ final class ContainerLauncher {
         if (docker != null) {
             return docker;
         }
+        if (unreachable != null) {
+            throw unreachable;
+        }
         requireEnvironment();
         try {
             docker = DockerClientFactory.instance().client();
         } catch (RuntimeException e) {
-            throw new TargetSetupException("docker is not running: start dockerd, see README (" + firstLine(e) + ")");
+            unreachable = new TargetSetupException("docker is not running: start dockerd, see README (" + firstLine(e) + ")");
+            throw unreachable;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(ContainerLauncher::removeAll, "echotck-container-reaper"));
         startGuardian();
