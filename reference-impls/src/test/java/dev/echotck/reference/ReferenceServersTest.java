@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,9 +44,21 @@ class ReferenceServersTest {
         return ReferenceServers.names();
     }
 
+    /**
+     * All but {@code forked}, for the two tests that do not fit a JVM per client: fifty clients
+     * answered within 3 s means fifty JVMs started at once on a possibly busy 2-core machine, and
+     * an idle client released at once on stop is the behaviour before the drain period of the
+     * shutdown semantics, which {@code forked} implements (ForkedEchoServerTest covers both).
+     */
+    static Set<String> serversButForked() {
+        Set<String> names = new TreeSet<>(ReferenceServers.names());
+        names.remove("forked");
+        return names;
+    }
+
     @Test
     void allModelsAreRegistered() {
-        assertThat(ReferenceServers.names()).containsExactly("async", "blocking", "selector", "virtual");
+        assertThat(ReferenceServers.names()).containsExactly("async", "blocking", "forked", "selector", "virtual");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +108,7 @@ class ReferenceServersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("servers")
+    @MethodSource("serversButForked")
     void fiftyConcurrentClientsEachGetTheirOwnLine(String name) throws Exception {
         int clients = 50;
         try (Running server = Running.start(name, ServerOptions.DEFAULT_GRACE);
@@ -137,7 +150,7 @@ class ReferenceServersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("servers")
+    @MethodSource("serversButForked")
     void stopWithAnIdleClientReturnsPromptlyAndTheClientSeesTheEnd(String name) throws Exception {
         Set<Thread> before = liveNonDaemonThreads();
         // a grace period far longer than the bound: an idle connection must not wait for it
