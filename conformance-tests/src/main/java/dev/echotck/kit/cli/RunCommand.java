@@ -3,6 +3,8 @@ package dev.echotck.kit.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
@@ -42,6 +44,10 @@ public final class RunCommand implements Callable<Integer> {
         @Option(names = "--mutant", paramLabel = "NAME", description = "Start one of the kit's mutants (see: echotck mutants).")
         String mutant;
 
+        @Option(names = "--image", paramLabel = "IMAGE",
+                description = "Run this container image (NAME[:TAG], from the local Docker) with host networking.")
+        String image;
+
         TargetSpec spec() {
             if (exec != null) {
                 return new TargetSpec.Exec(exec);
@@ -54,6 +60,34 @@ public final class RunCommand implements Callable<Integer> {
             }
             return new TargetSpec.Mutant(mutant);
         }
+    }
+
+    @ArgGroup(exclusive = false, heading = "%nWith --image:%n")
+    Container container;
+
+    static final class Container {
+        @Option(names = "--container-cmd", paramLabel = "ARGS",
+                description = "Arguments after the image, as for docker run IMAGE ARGS; {port} is replaced by the port.")
+        String command;
+
+        @Option(names = "--container-env", paramLabel = "KEY=VALUE",
+                description = "An environment variable of the container (repeatable); {port} is replaced by the port.")
+        List<String> env = new ArrayList<>();
+
+        @Option(names = "--container-port", paramLabel = "N",
+                description = "The port the server listens on, when it cannot be told one through {port}.")
+        int port;
+    }
+
+    private TargetSpec targetSpec() {
+        if (target.image != null) {
+            Container options = container == null ? new Container() : container;
+            return new TargetSpec.Image(target.image, options.command, options.env, options.port);
+        }
+        if (container != null) {
+            throw new IllegalArgumentException("--container-cmd, --container-env and --container-port go with --image");
+        }
+        return target.spec();
     }
 
     @Option(names = "--profile", paramLabel = "NAME",
@@ -85,7 +119,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TargetSpec spec = target.spec();
+        TargetSpec spec = targetSpec();
         if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
             throw new IllegalArgumentException("--timeout-scale must be a positive number, got " + timeoutScale);
         }

@@ -23,6 +23,7 @@ import dev.echotck.kit.target.LaunchOptions;
 import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
+import dev.echotck.kit.target.TargetSpec;
 
 /**
  * Connects a rule's check to the run: it hands the check the server under test and a
@@ -46,9 +47,11 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
                 .map(p -> p.getAnnotation(Fresh.class)).filter(Objects::nonNull).toArray(Fresh[]::new);
         if (fresh.length > 0 && !pool(context).canLaunch()) {
             return ConditionEvaluationResult.disabled(
-                    "needs a server the kit launches (--exec, --reference or --mutant); skipped for --connect");
+                    "needs a server the kit launches (--exec, --image, --reference or --mutant); skipped for --connect");
         }
-        if (Arrays.stream(fresh).anyMatch(f -> f.fdLimit() > 0) && !FdLimit.isAvailable()) {
+        // A container gets its fd limit from Docker (ulimits); a local process from prlimit.
+        if (Arrays.stream(fresh).anyMatch(f -> f.fdLimit() > 0) && !FdLimit.isAvailable()
+                && !(pool(context).spec() instanceof TargetSpec.Image)) {
             return ConditionEvaluationResult.disabled("needs util-linux prlimit to lower the server's fd limit");
         }
         return ConditionEvaluationResult.enabled("the kit can provide the server this check needs");

@@ -18,7 +18,7 @@ import dev.echotck.kit.target.TargetSpec;
  */
 public record KitSettings(TargetSpec target, long seed, double timeoutScale, Path logDir) {
 
-    /** {@code exec:CMD}, {@code connect:HOST:PORT}, {@code reference:NAME} or {@code mutant:NAME}. */
+    /** {@code exec:CMD}, {@code connect:HOST:PORT}, {@code reference:NAME}, {@code mutant:NAME} or {@code image:IMAGE?cmd=..}. */
     public static final String TARGET = "echotck.target";
     /** A long; absent means a fresh random seed, which the report prints. */
     public static final String SEED = "echotck.seed";

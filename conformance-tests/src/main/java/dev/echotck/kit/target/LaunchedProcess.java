@@ -1,153 +1,58 @@
 package dev.echotck.kit.target;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 
 import dev.echotck.kit.process.ProcessTree;
-import dev.echotck.kit.process.Signals;
 
-/** A process the kit started: its pid, its logs, and a way to end it and its descendants for sure. */
-public final class LaunchedProcess implements AutoCloseable {
+/**
+ * The server's process, as the rules on signals, exit status, zombies and fds see it, whether the
+ * kit forked it ({@link LocalProcess}: --exec, --reference, --mutant) or Docker started it in a
+ * container ({@link ContainerProcess}: --image). Either way {@link #pid()} is a pid on this
+ * machine whose /proc the kit reads, and a signal reaches the server process itself, as
+ * {@code kill -SIG PID} would.
+ */
+public sealed interface LaunchedProcess extends AutoCloseable permits LocalProcess, ContainerProcess {
 
-    private static final Duration TERM_GRACE = Duration.ofSeconds(2);
+    /** The server's pid on this machine (for a container, the host pid of its main process). */
+    long pid();
 
-    private final String label;
-    private final List<String> argv;
-    private final Process process;
-    private final Process guardian;
-    private final Path stdout;
-    private final Path stderr;
-    private final boolean ownGroup;
-    private final Consumer<LaunchedProcess> onGone;
+    boolean isAlive();
 
-    LaunchedProcess(String label, List<String> argv, Process process, Process guardian, Path stdout, Path stderr,
-                    boolean ownGroup, Consumer<LaunchedProcess> onGone) {
-        this.label = label;
-        this.argv = List.copyOf(argv);
-        this.process = process;
-        this.guardian = guardian;
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.ownGroup = ownGroup;
-        this.onGone = onGone;
-    }
+    /** The exit value once the process has exited: the status, or 128 + n after a death by signal n. */
+    Optional<Integer> exitValue();
 
-    public long pid() {
-        return process.pid();
-    }
+    /** "exited with status 1", "killed by SIGPIPE (status 141)": what a student needs to read. */
+    String describeExit();
 
-    public Process process() {
-        return process;
-    }
-
-    public List<String> argv() {
-        return argv;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    public Optional<Integer> exitValue() {
-        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
-    }
-
-    /** "exited with status 1", "killed by signal 13 (SIGPIPE)": what a student needs to read. */
-    public String describeExit() {
-        return Signals.describeExit(process);
-    }
-
-    /** Sends a signal to the server process itself (not its group), as {@code kill -SIG PID} would. */
-    public boolean signal(int signal) {
-        return Signals.send(process.pid(), signal);
-    }
+    /**
+     * Sends a signal to the server process itself (not its group), as {@code kill -SIG PID} would.
+     *
+     * @return true if sent, false if the process is gone
+     */
+    boolean signal(int signal);
 
     /** Waits, bounded, for the process to exit; its exit value, or empty if it is still running. */
-    public Optional<Integer> awaitExit(Duration within) {
-        try {
-            if (process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-                return Optional.of(process.exitValue());
-            }
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return exitValue();
-        }
-    }
+    Optional<Integer> awaitExit(Duration within);
+
+    /** Completes when the process has exited (callbacks run close to the moment it did). */
+    CompletableFuture<LaunchedProcess> onExit();
 
     /** The process and everything it forked, read from /proc now: fds, threads, zombies, memory, CPU. */
-    public ProcessTree tree() {
-        return ProcessTree.capture(process.pid());
+    ProcessTree tree();
+
+    /** The last lines the server wrote to stderr; for a container, of its log (stdout and stderr). */
+    String stderrTail(int maxLines);
+
+    String stdoutTail(int maxLines);
+
+    /** What {@link #stderrTail} reads, for messages: "stderr", "container log". */
+    default String logName() {
+        return "stderr";
     }
 
-    public String stderrTail(int maxLines) {
-        return tail(stderr, maxLines);
-    }
-
-    public String stdoutTail(int maxLines) {
-        return tail(stdout, maxLines);
-    }
-
-    private static String tail(Path file, int maxLines) {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            int window = (int) Math.min(length, 8192);
-            byte[] bytes = new byte[window];
-            raf.seek(length - window);
-            raf.readFully(bytes);
-            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** Asks politely (SIGTERM to the group), then kills the group; reaps the process. */
+    /** Stops the server: asks politely (SIGTERM), then kills it and all it started; never throws. */
     @Override
-    public void close() {
-        if (process.isAlive()) {
-            signalGroup(Signals.SIGTERM);
-            try {
-                process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        kill();
-    }
-
-    /** Kills the whole group at once and reaps the leader; used on shutdown and after close's grace. */
-    void kill() {
-        signalGroup(Signals.SIGKILL);
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (guardian != null) {
-            guardian.destroyForcibly(); // the group is gone; its guardian has nothing left to guard
-        }
-        onGone.accept(this);
-    }
-
-    /** The server leads its own group (setsid), so the group signal reaches what it forked too. */
-    private void signalGroup(int signal) {
-        if (ownGroup) {
-            Signals.sendToGroup(process.pid(), signal);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return label + " (pid " + process.pid() + ")";
-    }
+    void close();
 }

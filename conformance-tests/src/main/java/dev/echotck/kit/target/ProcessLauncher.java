@@ -36,7 +36,7 @@ public final class ProcessLauncher {
         thread.setDaemon(true);
         return thread;
     });
-    private static final Set<LaunchedProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<LocalProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final boolean HAS_SETPRIV = Files.isExecutable(Path.of("/usr/bin/setpriv"));
     private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"));
 
@@ -51,7 +51,7 @@ public final class ProcessLauncher {
      * Starts {@code argv} in a new process group with stdin from /dev/null and stdout/stderr
      * into files under {@code logDir}.
      */
-    public static LaunchedProcess launch(List<String> argv, Path logDir, String label) {
+    public static LocalProcess launch(List<String> argv, Path logDir, String label) {
         try {
             Files.createDirectories(logDir);
             Path stdout = Files.createTempFile(logDir, label + "-", ".out");
@@ -70,7 +70,7 @@ public final class ProcessLauncher {
                     .redirectError(stderr.toFile());
             Process process = onSpawner(builder::start);
             Process guardian = HAS_SETSID ? onSpawner(() -> startGuardian(process.pid())) : null;
-            LaunchedProcess launched = new LaunchedProcess(label, argv, process, guardian, stdout, stderr,
+            LocalProcess launched = new LocalProcess(label, argv, process, guardian, stdout, stderr,
                     HAS_SETSID, LIVE::remove);
             LIVE.add(launched);
             return launched;
@@ -107,7 +107,7 @@ public final class ProcessLauncher {
     }
 
     static void killAll() {
-        for (LaunchedProcess process : Set.copyOf(LIVE)) {
+        for (LocalProcess process : Set.copyOf(LIVE)) {
             process.kill();
         }
     }

@@ -14,7 +14,7 @@ final class ReadinessProbe {
     private ReadinessProbe() {
     }
 
-    static void awaitListening(InetSocketAddress address, LaunchedProcess process, Duration within) {
+    static void awaitListening(InetSocketAddress address, LaunchedProcess process, Duration within, String hint) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -30,7 +30,7 @@ final class ReadinessProbe {
             }
             if (System.nanoTime() > deadline) {
                 throw new TargetSetupException("the server did not accept connections on " + address.getHostString() + ":"
-                        + address.getPort() + " within " + within.toMillis() + " ms (does it listen on the port passed as {port}?)"
+                        + address.getPort() + " within " + within.toMillis() + " ms (" + hint + ")"
                         + stderrTail(process));
             }
             try {
@@ -63,7 +63,7 @@ final class ReadinessProbe {
 
     private static String stderrTail(LaunchedProcess process) {
         String tail = process.stderrTail(10);
-        return tail.isBlank() ? "" : "; its stderr ends with: " + tail.replace('\n', ' ').strip();
+        return tail.isBlank() ? "" : "; its " + process.logName() + " ends with: " + tail.replace('\n', ' ').strip();
     }
 
     static void awaitReachable(InetSocketAddress address, Duration within) {

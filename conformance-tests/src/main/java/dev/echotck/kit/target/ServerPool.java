@@ -43,6 +43,11 @@ public final class ServerPool implements AutoCloseable {
         if (!canLaunch()) {
             throw new IllegalStateException("a --connect target cannot be started afresh");
         }
+        if (shared != null && launcher.runsOneAtATime(spec)) {
+            started.remove(shared);
+            shared.close(); // its port is the only one the server can use; the next rule gets a new shared server
+            shared = null;
+        }
         return start(options);
     }
 

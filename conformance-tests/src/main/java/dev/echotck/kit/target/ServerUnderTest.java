@@ -13,7 +13,7 @@ public interface ServerUnderTest {
 
     InetSocketAddress address();
 
-    /** Present for --exec, --reference and --mutant; empty for --connect. */
+    /** Present for --exec, --reference, --mutant and --image; empty for --connect. */
     Optional<LaunchedProcess> process();
 
     /**
@@ -22,7 +22,7 @@ public interface ServerUnderTest {
      */
     default LaunchedProcess launched() {
         return process().orElseThrow(() -> new TestAbortedException(
-                "needs a server the kit launches (--exec, --reference or --mutant); skipped for --connect"));
+                "needs a server the kit launches (--exec, --image, --reference or --mutant); skipped for --connect"));
     }
 
     /** One line for evidence: "reference: blocking at 127.0.0.1:40123 (pid 4242)". */
@@ -39,6 +39,6 @@ public interface ServerUnderTest {
 
     private static String stderrSuffix(LaunchedProcess p) {
         String tail = p.stderrTail(5);
-        return tail.isBlank() ? "" : "; its stderr ends with:\n" + tail.indent(4).stripTrailing();
+        return tail.isBlank() ? "" : "; its " + p.logName() + " ends with:\n" + tail.indent(4).stripTrailing();
     }
 }

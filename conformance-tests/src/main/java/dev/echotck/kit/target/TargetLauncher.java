@@ -17,7 +17,7 @@ import dev.echotck.mutants.Mutants;
 import dev.echotck.reference.ReferenceServers;
 import dev.echotck.reference.ServerMain;
 
-/** Brings a {@link TargetSpec} up: picks a port, starts the process, waits until it listens. */
+/** Brings a {@link TargetSpec} up: picks a port, starts the process or container, waits until it listens. */
 public final class TargetLauncher {
 
     private final Duration startupBound;
@@ -34,6 +34,9 @@ public final class TargetLauncher {
             ReadinessProbe.awaitReachable(address, startupBound);
             return new RunningServer(spec, address, Optional.empty());
         }
+        if (spec instanceof TargetSpec.Image image) {
+            return startContainer(image, options);
+        }
         int port = freeLoopbackPort();
         List<String> argv = argv(spec, port);
         if (options.fdLimit() > 0) {
@@ -43,14 +46,36 @@ public final class TargetLauncher {
             argv = FdLimit.wrap(options.fdLimit(), argv);
         }
         LaunchedProcess process = ProcessLauncher.launch(argv, logDir, label(spec));
+        return awaitListening(spec, process, port, "does it listen on the port passed as {port}?");
+    }
+
+    private RunningServer startContainer(TargetSpec.Image image, LaunchOptions options) {
+        int fixed = ContainerLauncher.fixedPort(image);
+        int port = fixed > 0 ? fixed : freeLoopbackPort();
+        LaunchedProcess process = ContainerLauncher.launch(image, port, options, "image " + image.image());
+        return awaitListening(image, process, port, fixed > 0
+                ? "the container shares the host's network: does the server listen on 127.0.0.1 or 0.0.0.0, port " + port + "?"
+                : "does it listen on the port the kit passed through {port}, on 127.0.0.1 or 0.0.0.0?");
+    }
+
+    private RunningServer awaitListening(TargetSpec spec, LaunchedProcess process, int port, String hint) {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
-            ReadinessProbe.awaitListening(address, process, startupBound);
+            ReadinessProbe.awaitListening(address, process, startupBound, hint);
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
         return new RunningServer(spec, address, Optional.of(process));
+    }
+
+    /**
+     * Whether only one server of this target can run at a time: a container whose port is fixed
+     * (--container-port, or the port its image EXPOSEs) shares the host's network, so a second
+     * one could not bind. The pool then stops the shared server before starting a fresh one.
+     */
+    boolean runsOneAtATime(TargetSpec spec) {
+        return spec instanceof TargetSpec.Image image && ContainerLauncher.fixedPort(image) > 0;
     }
 
     /** Checks what can be checked before anything starts, so a typo costs no startup wait. */
@@ -60,6 +85,7 @@ public final class TargetLauncher {
                     "no reference server '" + r.name() + "' (known: " + String.join(", ", ReferenceServers.names()) + ")");
             case TargetSpec.Mutant m when Mutants.find(m.name()).isEmpty() -> throw new BadTargetException(
                     "no mutant '" + m.name() + "' (see: echotck mutants)");
+            case TargetSpec.Image image -> ContainerLauncher.validate(image);
             default -> {
             }
         }
@@ -81,6 +107,7 @@ public final class TargetLauncher {
                                 List.of(mutant.name(), "--port", Integer.toString(port)));
             }
             case TargetSpec.Connect c -> throw new IllegalStateException("nothing to launch for " + c);
+            case TargetSpec.Image i -> throw new IllegalStateException("a container is not launched from an argv: " + i);
         };
     }
 
