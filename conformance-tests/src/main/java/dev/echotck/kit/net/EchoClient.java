@@ -90,15 +90,25 @@ public final class EchoClient implements AutoCloseable {
 
     /** Reads until {@code count} bytes, end of stream, a reset, or the deadline; whichever first. */
     public ReadResult read(int count, Duration within) {
-        return readInto(new ByteArrayOutputStream(count), count, within, false);
+        return readInto(new ByteArrayOutputStream(count), count, within, within, false);
+    }
+
+    /**
+     * Like {@link #read(int, Duration)}, but also gives up when no byte has arrived for
+     * {@code stall}: a check that expects a quick echo need not wait out its whole bound for a
+     * server that has visibly stopped.
+     */
+    public ReadResult read(int count, Duration within, Duration stall) {
+        return readInto(new ByteArrayOutputStream(count), count, within, stall, false);
     }
 
     /** Reads until end of stream (or reset, or the deadline), keeping at most {@code limit} bytes. */
     public ReadResult readToEnd(int limit, Duration within) {
-        return readInto(new ByteArrayOutputStream(), limit, within, true);
+        return readInto(new ByteArrayOutputStream(), limit, within, within, true);
     }
 
-    private ReadResult readInto(ByteArrayOutputStream received, int limit, Duration within, boolean untilEnd) {
+    private ReadResult readInto(ByteArrayOutputStream received, int limit, Duration within, Duration stall,
+                                boolean untilEnd) {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         byte[] buffer = new byte[64 * 1024];
@@ -110,7 +120,7 @@ public final class EchoClient implements AutoCloseable {
                     end = ReadResult.End.DEADLINE;
                     break;
                 }
-                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                socket.setSoTimeout((int) Math.max(1, Math.min(stall.toMillis(), TimeUnit.NANOSECONDS.toMillis(left))));
                 int want = untilEnd ? buffer.length : Math.min(buffer.length, limit - received.size());
                 int n = in.read(buffer, 0, want);
                 if (n < 0) {

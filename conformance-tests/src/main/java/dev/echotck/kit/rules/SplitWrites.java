@@ -38,21 +38,44 @@ record SplitWrites(byte[] payload, int[] writes) {
         return new SplitWrites(payload, sizes.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Smaller cases: half the bytes, one write fewer, two writes merged. */
+    /**
+     * Smaller cases, biggest steps first so a few failing attempts get far: either half of the
+     * bytes, half as many writes (neighbours merged), one write fewer, one byte fewer.
+     */
     Stream<SplitWrites> shrink() {
         List<SplitWrites> smaller = new ArrayList<>();
         if (payload.length > 1) {
             smaller.add(truncate(payload.length / 2));
-            smaller.add(truncate(payload.length - 1));
+            smaller.add(dropFirst(payload.length / 2));
         }
         if (writes.length > 1) {
+            int[] pairs = new int[(writes.length + 1) / 2];
+            for (int i = 0; i < writes.length; i++) {
+                pairs[i / 2] += writes[i];
+            }
+            smaller.add(new SplitWrites(payload, pairs));
             smaller.add(truncate(payload.length - writes[writes.length - 1]));
-            int[] merged = new int[writes.length - 1];
-            merged[0] = writes[0] + writes[1];
-            System.arraycopy(writes, 2, merged, 1, writes.length - 2);
-            smaller.add(new SplitWrites(payload, merged));
+        }
+        if (payload.length > 1) {
+            smaller.add(truncate(payload.length - 1));
+            smaller.add(dropFirst(1));
         }
         return smaller.stream();
+    }
+
+    /** The same split without the first {@code count} bytes. */
+    private SplitWrites dropFirst(int count) {
+        List<Integer> sizes = new ArrayList<>();
+        int skip = count;
+        for (int size : writes) {
+            int kept = size - Math.min(skip, size);
+            skip -= size - kept;
+            if (kept > 0) {
+                sizes.add(kept);
+            }
+        }
+        return new SplitWrites(Arrays.copyOfRange(payload, count, payload.length),
+                sizes.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The same bytes in one write: tells a split-dependent failure from plain corruption. */

@@ -24,6 +24,8 @@ final class SplitWritesProperty {
     /** At most this many 1 ms pauses per trial: enough to part segments, cheap enough to run 30 trials. */
     private static final int MAX_PAUSES = 20;
     private static final Duration TRIAL_BOUND = Duration.ofSeconds(10);
+    /** A trial whose echo has stopped for this long has failed; shrinking need not wait out the bound. */
+    private static final Duration STALL = Duration.ofMillis(1500);
 
     private final ServerUnderTest server;
     private final RuleContext rule;
@@ -37,7 +39,7 @@ final class SplitWritesProperty {
         int[] trial = {0};
         PropertyCheck<SplitWrites> property = new PropertyCheck<>(
                 random -> SplitWrites.generate(random, trial[0]++ == 0), SplitWrites::shrink, TRIALS,
-                rule.timeouts().within(Duration.ofSeconds(20)));
+                rule.timeouts().within(Duration.ofSeconds(10)));
         SplittableRandom random = rule.random();
         property.check(random, this::trial).ifPresent(failure -> {
             Optional<String> asOneWrite = failure.smallest().writes().length > 1
@@ -78,7 +80,8 @@ final class SplitWritesProperty {
         Timeouts t = rule.timeouts();
         try (EchoClient client = EchoClient.connect(server, t.within(EchoRules.CONNECT))) {
             CompletableFuture<ReadResult> reader = CompletableFuture.supplyAsync(
-                    () -> client.read(c.payload().length, t.within(TRIAL_BOUND)), Thread::startVirtualThread);
+                    () -> client.read(c.payload().length, t.within(TRIAL_BOUND), t.within(STALL)),
+                    Thread::startVirtualThread);
             int pauseEvery = Math.max(1, c.writes().length / MAX_PAUSES);
             for (int i = 0, offset = 0; i < c.writes().length; offset += c.writes()[i], i++) {
                 client.write(c.payload(), offset, c.writes()[i], t.within(TRIAL_BOUND));
