@@ -1,6 +1,10 @@
 package dev.echotck.kit.rules;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.echotck.kit.engine.RuleViolation;
@@ -90,6 +94,7 @@ final class ServerStop {
             RuleViolation.Builder violation = RuleViolation.because("the server was still running " + t.describe(EXIT)
                     + " after " + signalName() + " " + situation);
             process.tree().root().map(ProcessSnapshot::summary).ifPresent(s -> violation.evidence("the server now: " + s));
+            disposition().ifPresent(violation::evidence);
             throw violation.likelyCause(causeIfRunning).build();
         }
         if (status.get() != 0) {
@@ -97,6 +102,38 @@ final class ServerStop {
                     .evidence(stderrTail())
                     .likelyCause(causeOfStatus(status.get()))
                     .build();
+        }
+    }
+
+    /**
+     * How the server's main thread treats the signal, from the masks in /proc/PID/status:
+     * "SIGINT is ignored (SigIgn)". Tells "nothing happens on the signal" from "the handler runs
+     * but the stop does not finish".
+     */
+    private Optional<String> disposition() {
+        try {
+            long bit = 1L << (signal - 1);
+            String how = null;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                String[] field = line.split(":\\s*", 2);
+                if (field.length < 2 || !List.of("SigBlk", "SigIgn", "SigCgt").contains(field[0])) {
+                    continue;
+                }
+                if ((Long.parseUnsignedLong(field[1].strip(), 16) & bit) != 0) {
+                    how = switch (field[0]) {
+                        case "SigBlk" -> "blocked (SigBlk): it stays pending and nothing runs";
+                        case "SigIgn" -> "ignored (SigIgn): it has no effect at all";
+                        default -> "caught by a handler (SigCgt): the signal reaches your code, but the stop does not finish";
+                    };
+                    if (!field[0].equals("SigCgt")) {
+                        break;
+                    }
+                }
+            }
+            return Optional.of(signalName() + " in the server's main thread (/proc/" + process.pid() + "/status): "
+                    + (how == null ? "default action, yet the process lives on" : how));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

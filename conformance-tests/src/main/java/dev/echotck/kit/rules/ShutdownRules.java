@@ -161,9 +161,10 @@ public class ShutdownRules {
                         refusal.elapsed().toNanos()) + ")",
                 refusal.refused()
                         ? "SIGINT starts the stop (the listener closed) but the process does not exit: see SHUT-1"
-                        : "nothing happened on SIGINT: it is ignored (SIG_IGN, inherited from a shell that started "
-                        + "the server in the background, or set by your code) or blocked; install your stop handler "
-                        + "for SIGINT as for SIGTERM");
+                        : "nothing happened on SIGINT: it is ignored or blocked (the kit starts servers with every "
+                        + "signal at its default, so by your code, or by a wrapper script that starts the server with "
+                        + "'&': a non-interactive shell ignores SIGINT in background jobs; exec the server instead); "
+                        + "install your stop handler for SIGINT as for SIGTERM");
     }
 
     @RuleTest("SHUT-7")
