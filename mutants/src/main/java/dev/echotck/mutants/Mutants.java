@@ -12,7 +12,7 @@ public final class Mutants {
 
     /** One list per family, each in its own file, in the order a learner meets them. */
     private static final List<Mutant> ALL = Stream.of(EchoMutants.ALL, ConcurrencyMutants.ALL, ShutdownMutants.ALL,
-            HygieneMutants.ALL, RobustnessMutants.ALL).flatMap(List::stream).toList();
+            HygieneMutants.ALL, RobustnessMutants.ALL, CMutants.ALL).flatMap(List::stream).toList();
 
     private Mutants() {
     }

@@ -12,7 +12,8 @@ public final class ReferenceServers {
             "blocking", BlockingEchoServer::new,
             "virtual", BlockingEchoServer::withVirtualThreads,
             "selector", SelectorEchoServer::new,
-            "async", AsyncEchoServer::new));
+            "async", AsyncEchoServer::new,
+            "forked", ForkedEchoServer::new));
 
     private ReferenceServers() {
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,9 +45,21 @@ class ReferenceServersTest {
         return ReferenceServers.names();
     }
 
+    /**
+     * All but {@code forked}, for the two tests that do not fit a JVM per client: fifty clients
+     * answered within 3 s means fifty JVMs started at once on a possibly busy 2-core machine, and
+     * an idle client released at once on stop is the behaviour before the drain period of the
+     * shutdown semantics, which {@code forked} implements (ForkedEchoServerTest covers both).
+     */
+    static Set<String> serversButForked() {
+        Set<String> names = new TreeSet<>(ReferenceServers.names());
+        names.remove("forked");
+        return names;
+    }
+
     @Test
     void allModelsAreRegistered() {
-        assertThat(ReferenceServers.names()).containsExactly("async", "blocking", "selector", "virtual");
+        assertThat(ReferenceServers.names()).containsExactly("async", "blocking", "forked", "selector", "virtual");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +109,7 @@ class ReferenceServersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("servers")
+    @MethodSource("serversButForked")
     void fiftyConcurrentClientsEachGetTheirOwnLine(String name) throws Exception {
         int clients = 50;
         try (Running server = Running.start(name, ServerOptions.DEFAULT_GRACE);

@@ -15,6 +15,7 @@ import dev.echotck.kit.engine.RunResult;
 import dev.echotck.kit.report.ConsoleReport;
 import dev.echotck.kit.report.JsonReport;
 import dev.echotck.kit.report.JunitXmlReport;
+import dev.echotck.kit.report.StabilityReport;
 import dev.echotck.kit.target.TargetSpec;
 import dev.echotck.spec.Profile;
 
@@ -78,8 +79,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml into DIR.")
     Path reportDir;
 
-    @Option(names = "--verbose", description = "Print every rule's evidence, passes included.")
-    boolean verbose;
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Run N times with the same seed and report each rule's verdict stability (default: 1).")
+    int repeat;
 
     @Override
     public Integer call() throws IOException {
@@ -95,11 +97,27 @@ public final class RunCommand implements Callable<Integer> {
         if (reportDir != null) {
             Files.createDirectories(reportDir);
         }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        }
         long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
         ConsoleReport console = new ConsoleReport(System.out);
-        console.header(spec.describe(), runSeed, timeoutScale);
-        RunResult result = new KitRunner().run(new KitRunner.Request(spec, selection, runSeed, timeoutScale, strict), console);
-        console.summary(result);
+        StabilityReport stability = new StabilityReport();
+        RunResult result = null;
+        int worst = RunResult.OK;
+        for (int i = 1; i <= repeat; i++) {
+            console.header(spec.describe() + (repeat > 1 ? " [run " + i + " of " + repeat + "]" : ""), runSeed, timeoutScale);
+            result = new KitRunner().run(new KitRunner.Request(spec, selection, runSeed, timeoutScale, strict), console);
+            console.summary(result);
+            stability.add(result);
+            worst = Math.max(worst, result.exitCode());
+            if (result.setupError().isPresent()) {
+                break;
+            }
+        }
+        if (repeat > 1) {
+            stability.print(System.out);
+        }
         if (reportDir != null) {
             JsonReport.write(result, reportDir.resolve("report.json"));
             JunitXmlReport.write(result, reportDir.resolve("junit.xml"));
@@ -108,6 +126,6 @@ public final class RunCommand implements Callable<Integer> {
         if (result.setupError().isPresent()) {
             System.err.println("echotck: the server could not be started: " + result.setupError().get());
         }
-        return result.exitCode();
+        return worst;
     }
 }

@@ -78,18 +78,18 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
             return server;
         }
         ServerUnderTest server = pool.shared();
-        context.getStore(NAMESPACE).put(ServerUnderTest.class, server);
+        context.getStore(NAMESPACE).put(SharedServerUsed.class, new SharedServerUsed(server));
         return server;
     }
 
     /** A check cannot pass while the server it checked crashed: the crash is this rule's finding. */
     @Override
     public void afterEach(ExtensionContext context) {
-        ServerUnderTest server = context.getStore(NAMESPACE).get(ServerUnderTest.class, ServerUnderTest.class);
-        if (server == null || context.getExecutionException().isPresent()) {
+        SharedServerUsed used = context.getStore(NAMESPACE).get(SharedServerUsed.class, SharedServerUsed.class);
+        if (used == null || context.getExecutionException().isPresent()) {
             return;
         }
-        server.deathNotice().ifPresent(notice -> {
+        used.server().deathNotice().ifPresent(notice -> {
             throw RuleViolation.because("the server died during this check: " + notice)
                     .likelyCause("something this check did (see the rule) crashes your server; the next rule gets a fresh one")
                     .build();
@@ -122,6 +122,14 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ExecutionException nested ? nested.getCause() : e.getCause();
         }
+    }
+
+    /**
+     * Marks that a check used the shared server. A holder, not the server itself: JUnit closes
+     * AutoCloseable values of a check's store when the check ends, and the shared server must
+     * outlive the check.
+     */
+    private record SharedServerUsed(ServerUnderTest server) {
     }
 
     static String ruleId(ExtensionContext context) {

@@ -41,6 +41,9 @@ public final class ConsoleReport implements RunListener {
         for (RuleOutcome o : result.outcomes()) {
             out.printf("  %-8s %-6s %-5s %7s  %s%n", o.rule().id(), o.rule().level(), o.verdict(),
                     seconds(o.duration().toMillis()), o.rule().title());
+            if (o.verdict() == Verdict.SKIP) {
+                out.println("           skipped: " + o.evidence().lines().findFirst().orElse("no reason given"));
+            }
         }
         List<RuleOutcome> problems = result.outcomes().stream()
                 .filter(o -> o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR).toList();

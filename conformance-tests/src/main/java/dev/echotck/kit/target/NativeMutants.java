@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.opentest4j.TestAbortedException;
@@ -29,38 +31,56 @@ public final class NativeMutants {
         return Files.isExecutable(GCC);
     }
 
-    static synchronized Path binary(Mutant mutant) {
+    static Path binary(Mutant mutant) {
+        return build(mutant.name(), mutant.nativeSource(), mutant.cDefine());
+    }
+
+    /**
+     * Builds one of the C sources in {@code mutants/c/} as it stands, without any {@code BUG_} macro:
+     * the correct server the mutants are made from (for self-tests that check it passes every rule).
+     *
+     * @param source the file name, e.g. {@code forked_echo.c}
+     */
+    public static Path correctServer(String source) {
+        return build(source.replaceFirst("\\.c$", ""), "/dev/echotck/mutants/c/" + source, null);
+    }
+
+    /** Compiles {@code resource} with {@code -D<define>} (none when null), once per source version and macro. */
+    private static synchronized Path build(String name, String resource, String define) {
         if (!canBuild()) {
-            throw new TestAbortedException("C mutant " + mutant.name() + " needs gcc (" + GCC + "), which is missing");
+            throw new TestAbortedException("C server " + name + " needs gcc (" + GCC + "), which is missing");
         }
-        try (InputStream source = Mutants.class.getResourceAsStream(mutant.nativeSource())) {
+        try (InputStream source = Mutants.class.getResourceAsStream(resource)) {
             if (source == null) {
-                throw new TargetSetupException("the mutants jar has no source " + mutant.nativeSource());
+                throw new TargetSetupException("the mutants jar has no source " + resource);
             }
             byte[] code = source.readAllBytes();
             Files.createDirectories(CACHE);
-            String version = Integer.toHexString(java.util.Arrays.hashCode(code) * 31 + mutant.cDefine().hashCode());
-            Path binary = CACHE.resolve(mutant.name() + "-" + version);
+            String version = Integer.toHexString(java.util.Arrays.hashCode(code) * 31 + java.util.Objects.hashCode(define));
+            Path binary = CACHE.resolve(name + "-" + version);
             if (Files.isExecutable(binary)) {
                 return binary;
             }
-            Path c = CACHE.resolve(mutant.name() + "-" + version + ".c");
+            Path c = CACHE.resolve(name + "-" + version + ".c");
             Files.write(c, code);
-            Path partial = Files.createTempFile(CACHE, mutant.name(), ".tmp");
-            Process gcc = new ProcessBuilder(GCC.toString(), "-O2", "-std=gnu11", "-pthread", "-D" + mutant.cDefine(),
-                    "-o", partial.toString(), c.toString())
-                    .redirectErrorStream(true).start();
+            Path partial = Files.createTempFile(CACHE, name, ".tmp");
+            List<String> command = new ArrayList<>(List.of(GCC.toString(), "-O2", "-std=gnu11", "-pthread"));
+            if (define != null) {
+                command.add("-D" + define);
+            }
+            command.addAll(List.of("-o", partial.toString(), c.toString()));
+            Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(gcc.getInputStream().readAllBytes());
             if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-                throw new TargetSetupException("gcc failed on " + mutant.nativeSource() + ": " + output.strip());
+                throw new TargetSetupException("gcc failed on " + resource + ": " + output.strip());
             }
             Files.move(partial, binary, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return binary;
         } catch (IOException e) {
-            throw new TargetSetupException("cannot build C mutant " + mutant.name() + ": " + e.getMessage());
+            throw new TargetSetupException("cannot build C server " + name + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TargetSetupException("interrupted while building C mutant " + mutant.name());
+            throw new TargetSetupException("interrupted while building C server " + name);
         }
     }
 }

@@ -15,12 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
- * Child processes a test starts, all killed and reaped (with their descendants) by {@link #killAll()}, so a
+ * Child processes a test starts, all killed and reaped (with their descendants) after each test, so a
  * failing test leaves no orphan behind. Cleanup uses the JDK's destroyForcibly rather than
  * {@link Signals}, so a bug in the code under test cannot also break the cleanup.
  */
-final class ChildProcesses {
+final class ChildProcesses implements AfterEachCallback {
+
+    /** Registered with {@code @RegisterExtension}: every test's children are gone before the next test. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        killAll();
+    }
 
     private final List<Process> started = new ArrayList<>();
     private final Map<Process, BufferedReader> readers = new ConcurrentHashMap<>();

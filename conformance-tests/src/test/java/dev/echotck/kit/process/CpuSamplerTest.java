@@ -4,9 +4,9 @@ import static dev.echotck.kit.process.ChildProcesses.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // Separate thread: a test blocked reading a child's output fails on time, and killAll() unblocks it.
 @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -17,12 +17,8 @@ class CpuSamplerTest {
     // On a loaded machine a busy child gets less than a core: wait for CPU, not for a wall-clock share.
     private static final Duration LOADED_MACHINE_GRACE = Duration.ofSeconds(2);
 
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        children.killAll();
-    }
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @Test
     void aBusyLoopAccumulatesCpu() throws Exception {

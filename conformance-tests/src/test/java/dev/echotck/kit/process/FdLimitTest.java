@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // Separate thread: a test blocked reading a child's output fails on time, and killAll() unblocks it.
 @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -17,12 +17,8 @@ class FdLimitTest {
 
     private static final Duration WAIT = Duration.ofSeconds(2);
 
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        children.killAll();
-    }
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @Test
     void buildsThePrlimitPrefix() {

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // Separate thread: a test blocked reading a child's output fails on time, and killAll() unblocks it.
 @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -20,12 +20,8 @@ class SignalsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(2);
 
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        children.killAll();
-    }
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @Test
     void sigtermKillsASleepWithStatus143() throws Exception {
