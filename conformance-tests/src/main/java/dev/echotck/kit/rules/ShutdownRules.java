@@ -55,8 +55,7 @@ public class ShutdownRules {
 
     @RuleTest("SHUT-2")
     @DisplayName("SHUT-2 SIGTERM with idle clients: their connections are closed and the server exits 0")
-    void sigtermWithIdleClientsClosesThemAndExitsZero(@Fresh ServerUnderTest server, RuleContext rule)
-            throws IOException {
+    void sigtermWithIdleClientsClosesThemAndExitsZero(@Fresh ServerUnderTest server, RuleContext rule) {
         Timeouts t = rule.timeouts();
         List<EchoClient> clients = new ArrayList<>();
         try {
@@ -94,8 +93,7 @@ public class ShutdownRules {
 
     @RuleTest("SHUT-3")
     @DisplayName("SHUT-3 after SIGTERM new connections are refused, existing ones are still served")
-    void afterSigtermNewConnectionsAreRefusedExistingOnesServed(@Fresh ServerUnderTest server, RuleContext rule)
-            throws IOException {
+    void afterSigtermNewConnectionsAreRefusedExistingOnesServed(@Fresh ServerUnderTest server, RuleContext rule) {
         Timeouts t = rule.timeouts();
         try (EchoClient client = EchoClient.connect(server, t.within(CONNECT))) {
             exchange(client, "SHUT-3 before the signal\n", t, "before the signal");
@@ -114,8 +112,7 @@ public class ShutdownRules {
                         .build();
             }
             byte[] line = "SHUT-3 during the drain period\n".getBytes(StandardCharsets.US_ASCII);
-            client.write(line, t.within(EXCHANGE));
-            ReadResult got = client.read(line.length, t.within(EXCHANGE));
+            ReadResult got = writeThenRead(client, line, t);
             if (got.length() < line.length) {
                 throw RuleViolation.because("after SIGTERM the existing connection was no longer served: "
                                 + got.length() + " of " + line.length + " bytes came back, then " + got.describeEnd())
@@ -146,7 +143,7 @@ public class ShutdownRules {
 
     @RuleTest("SHUT-6")
     @DisplayName("SHUT-6 SIGINT stops the server like SIGTERM")
-    void sigintStopsTheServerLikeSigterm(@Fresh ServerUnderTest server, RuleContext rule) throws IOException {
+    void sigintStopsTheServerLikeSigterm(@Fresh ServerUnderTest server, RuleContext rule) {
         Timeouts t = rule.timeouts();
         ServerStop stop;
         NewConnections.Refusal refusal;
@@ -169,7 +166,7 @@ public class ShutdownRules {
 
     @RuleTest("SHUT-7")
     @DisplayName("SHUT-7 the port can be bound again as soon as the server has exited")
-    void portCanBeBoundAgainAfterExit(@Fresh ServerUnderTest server, RuleContext rule) throws IOException {
+    void portCanBeBoundAgainAfterExit(@Fresh ServerUnderTest server, RuleContext rule) {
         Timeouts t = rule.timeouts();
         ServerStop stop;
         String howItEnded;
@@ -194,15 +191,25 @@ public class ShutdownRules {
         PortRebindProbe.requireBindable(server.address(), t, howItEnded + "; then the server " + stop.describeExit());
     }
 
-    private static void exchange(EchoClient client, String text, Timeouts t, String when) throws IOException {
+    private static void exchange(EchoClient client, String text, Timeouts t, String when) {
         byte[] line = text.getBytes(StandardCharsets.US_ASCII);
-        client.write(line, t.within(EXCHANGE));
-        ReadResult got = client.read(line.length, t.within(EXCHANGE));
+        ReadResult got = writeThenRead(client, line, t);
         if (got.length() < line.length) {
             RuleViolation.Builder violation = RuleViolation.because("a line sent " + when + " was not echoed: "
                     + got.describeEnd());
             client.server().deathNotice().ifPresent(notice -> violation.evidence("the server is dead: " + notice));
             throw violation.likelyCause("the server does not echo a line; see the ECHO rules").build();
         }
+    }
+
+    /** A write the server refuses (reset, broken pipe) reads as what it is: the connection ended. */
+    private static ReadResult writeThenRead(EchoClient client, byte[] line, Timeouts t) {
+        long start = System.nanoTime();
+        try {
+            client.write(line, t.within(EXCHANGE));
+        } catch (IOException e) {
+            return new ReadResult(new byte[0], ReadResult.End.RESET, Duration.ofNanos(System.nanoTime() - start));
+        }
+        return client.read(line.length, t.within(EXCHANGE));
     }
 }

@@ -56,8 +56,12 @@ final class TransferThroughStopProbe {
                 return client.readToEnd(SIZE, bound);
             }, Thread::startVirtualThread);
 
-            for (int i = 0; i < BEFORE; i++) {
-                client.write(payload, i * CHUNK, CHUNK, t.within(ECHO));
+            try {
+                for (int i = 0; i < BEFORE; i++) {
+                    client.write(payload, i * CHUNK, CHUNK, t.within(ECHO));
+                }
+            } catch (IOException e) {
+                throw beforeTheSignal("a write failed: " + e.getMessage());
             }
             if (!firstQuarterRead.await(t.within(ECHO).multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)) {
                 throw beforeTheSignal("the reader is still waiting");
