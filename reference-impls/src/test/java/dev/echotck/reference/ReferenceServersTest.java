@@ -46,10 +46,10 @@ class ReferenceServersTest {
     }
 
     /**
-     * All but {@code forked}, for the two tests that do not fit a JVM per client: fifty clients
-     * answered within 3 s means fifty JVMs started at once on a possibly busy 2-core machine, and
-     * an idle client released at once on stop is the behaviour before the drain period of the
-     * shutdown semantics, which {@code forked} implements (ForkedEchoServerTest covers both).
+     * All but {@code forked}, for the test that does not fit a JVM per client: fifty clients
+     * answered within 3 s means fifty JVMs started at once on a possibly busy 2-core machine
+     * (ForkedEchoServerTest covers it). The stop tests below run on every server, {@code forked}
+     * included: they all implement the shutdown semantics of spec/rules/SHUT.md.
      */
     static Set<String> serversButForked() {
         Set<String> names = new TreeSet<>(ReferenceServers.names());
