@@ -19,7 +19,7 @@ final class SpinAtFdLimitServer extends ThreadPerClientServer {
     }
 
     @Override
-    void afterAcceptFailed() {
+    protected void afterAcceptFailed() {
         // BUG: no pause; the next accept fails at once for as long as the server is out of descriptors
     }
 

@@ -9,9 +9,9 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -41,21 +41,29 @@ import java.util.concurrent.TimeUnit;
  *   <li>Half-close: a read that completes with -1 closes the channel; since every earlier echo was
  *       written before that read started, the client reads all its bytes, then EOF.</li>
  *   <li>A client that resets: the failed handler closes that connection only.</li>
- *   <li>Shutdown (seed 002): {@link #stop()} only sets a flag and releases {@link #serve()}, so it
- *       is safe from a signal handler. {@code serve()} closes the listener and shuts down the
- *       input of every connection: an outstanding read completes with -1, so idle connections
- *       close at once and busy ones finish echoing what they have read. The group is shut down:
- *       it terminates when its last channel is closed. After the grace period, {@code shutdownNow}
- *       closes what is left (a client that does not read its echo); the pool threads are joined.</li>
+ *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only sets a flag and
+ *       releases {@link #serve()}, so it is safe from a signal handler. {@code serve()} closes the
+ *       listener (new clients are refused at once) and waits, for the drain period at most, until
+ *       the connections have ended by themselves: meanwhile they are served as usual, so a
+ *       transfer in progress completes. Then it shuts down the input of every remaining
+ *       connection: an outstanding read completes with -1, so idle connections close at once and
+ *       busy ones finish echoing what they have read. The group is shut down: it terminates when
+ *       its last channel is closed. After {@link BlockingEchoServer#FLUSH} more,
+ *       {@code shutdownNow} closes what is left (a client that does not read its echo); the pool
+ *       threads are joined.</li>
+ *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
+ *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
  */
 public final class AsyncEchoServer implements EchoServer {
 
     private final ServerOptions options;
-    private final Set<AsynchronousSocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final Set<AsynchronousSocketChannel> connections = new HashSet<>(); // guarded by itself
     private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean stopping;
+    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set with stopping
+    private volatile boolean inputClosing; // the drain period is over: new connections get their input shut down
     private AsynchronousChannelGroup group;
     private AsynchronousServerSocketChannel listener;
     private InetSocketAddress address;
@@ -95,9 +103,13 @@ public final class AsyncEchoServer implements EchoServer {
         stopRequested.await();
 
         closeQuietly(listener); // the outstanding accept fails: no more connections
-        connections.forEach(AsyncEchoServer::shutdownInput);
+        awaitNoConnections(drainEnds); // the drain period: connections are served as usual
+        inputClosing = true;
+        synchronized (connections) {
+            connections.forEach(AsyncEchoServer::shutdownInput);
+        }
         group.shutdown(); // terminates once every channel is closed and no handler runs
-        if (!group.awaitTermination(options.gracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
+        if (!group.awaitTermination(BlockingEchoServer.FLUSH.toNanos(), TimeUnit.NANOSECONDS)) {
             group.shutdownNow(); // closes the connections still open: clients that do not read their echo
             group.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
         }
@@ -107,18 +119,34 @@ public final class AsyncEchoServer implements EchoServer {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        drainEnds = System.nanoTime() + options.gracePeriod().toNanos();
         stopping = true;
         stopRequested.countDown();
+    }
+
+    /** Waits until every connection has ended or the deadline (a System.nanoTime()) has passed. */
+    private void awaitNoConnections(long deadline) throws InterruptedException {
+        synchronized (connections) {
+            long left;
+            while (!connections.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(connections, left);
+            }
+        }
     }
 
     private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new CompletionHandler<>() {
         @Override
         public void completed(AsynchronousSocketChannel client, Void unused) {
             listener.accept(null, this); // keep accepting while this client is served
-            connections.add(client);
-            if (stopping) {
-                shutdownInput(client); // stop() may have run between accept and add
+            synchronized (connections) {
+                connections.add(client);
+            }
+            if (inputClosing) {
+                shutdownInput(client); // accepted just before the listener closed, added after the drain ended
             }
             new Connection(client).read();
         }
@@ -181,8 +209,11 @@ public final class AsyncEchoServer implements EchoServer {
         };
 
         private void close() {
-            connections.remove(channel);
             closeQuietly(channel);
+            synchronized (connections) {
+                connections.remove(channel);
+                connections.notifyAll(); // the drain may be waiting for the last one
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  *       hold an OS thread: the JDK parks it, registers the socket with its own poller (epoll on
  *       Linux) and resumes it on one of a few carrier threads (one per core) when data arrives.
  *       Under the hood this is the selector model of {@link SelectorEchoServer}, written as
- *       blocking code. The 16 KiB buffer now costs more than the thread.</li>
+ *       blocking code. The 16 KiB buffer now costs more than the thread. One visible side
+ *       effect: the process takes about 0.3 s longer to exit, because the JDK's poller thread
+ *       sits in {@code epoll_wait} and at exit HotSpot waits up to 300 ms for threads in native
+ *       code.</li>
  * </ul>
  *
  * <p><b>How it avoids the seeds' bugs.</b>
@@ -41,21 +44,35 @@ import java.util.concurrent.TimeUnit;
  *   <li>Short writes: {@code OutputStream.write} writes the whole buffer or throws.</li>
  *   <li>Half-close: end of stream from the client ends the loop; the socket is closed after
  *       everything read has been written, so the client sees all its bytes, then EOF.</li>
- *   <li>Shutdown that hangs on threads blocked in {@code read} (seed 002): {@link #stop()} closes
- *       the listener (which wakes {@code accept}) and shuts down the input side of every connection
- *       (which wakes a blocked {@code read} with end of stream, on platform and virtual threads
- *       alike), so nothing waits on a signal that could be lost. Threads are joined; after the
- *       grace period remaining sockets are closed.</li>
+ *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} closes the listener, so
+ *       new clients are refused at once and {@code accept} wakes. Existing connections are served
+ *       as usual for the drain period (a transfer in progress completes). Then the input side of
+ *       every remaining connection is shut down: a thread blocked in {@code read} wakes with end of
+ *       stream, on platform and virtual threads alike, writes what it read and closes. Seed 002's
+ *       "set a flag, then signal the thread" has a race (the signal can come just before the
+ *       thread blocks, and is lost); a shut-down socket cannot be missed, whenever the thread
+ *       reads. A client that does not read its echo gets {@link #FLUSH} more, then its socket is
+ *       closed. All threads are joined; {@code serve()} returns and the process exits 0.</li>
+ *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
+ *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
+ *
+ * <p>The steps of the stop are protected methods named after the spec's shutdown semantics, so
+ * that each SHUT mutant overrides exactly one of them; handler-bug mutants override
+ * {@link #serveConnection}.
  */
-public final class BlockingEchoServer implements EchoServer {
+public class BlockingEchoServer implements EchoServer {
+
+    /** After the drain period, how long connections get to write what they read before they are closed. */
+    public static final Duration FLUSH = Duration.ofSeconds(1);
 
     private final ServerOptions options;
     private final Thread.Builder threads; // used by the acceptor thread only: a builder is not thread-safe
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
-    private ServerSocket listener;
+    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set by stop()
+    private volatile ServerSocket listener;
 
     /** The {@code blocking} server: a platform thread per client. */
     public BlockingEchoServer(ServerOptions options) {
@@ -74,9 +91,19 @@ public final class BlockingEchoServer implements EchoServer {
 
     @Override
     public void bind() throws IOException {
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
+        ServerSocket socket = newListener();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
+        listener = socket;
+        if (stopping) {
+            stopAccepting(); // stop() came while we were binding
+        }
+    }
+
+    /** An unbound listening socket with SO_REUSEADDR: a restart binds the port despite TIME_WAIT. */
+    protected ServerSocket newListener() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        return socket;
     }
 
     @Override
@@ -86,63 +113,112 @@ public final class BlockingEchoServer implements EchoServer {
 
     @Override
     public void serve() throws InterruptedException {
-        while (!stopping) {
+        acceptUntilListenerClosed();
+        finishConnections();
+    }
+
+    private void acceptUntilListenerClosed() {
+        while (true) {
             Socket client;
             try {
                 client = listener.accept();
             } catch (IOException e) {
-                if (stopping) {
-                    break;
+                if (listener.isClosed()) {
+                    return;
                 }
-                AcceptBackoff.pause(); // an aborted connection, or out of fds: keep serving, do not spin
+                afterAcceptFailed();
                 continue;
             }
             connections.add(client);
-            Thread handler = threads.name("echo-" + client.getPort()).unstarted(() -> echo(client));
+            Thread handler = threads.name("echo-" + client.getPort()).unstarted(() -> run(client));
             handlers.add(handler);
             handler.start();
-            if (stopping) {
-                shutdownInput(client); // stop() may have run between accept and add
-            }
         }
-        drain();
     }
 
-    private void echo(Socket client) {
+    private void run(Socket client) {
+        try {
+            serveConnection(client);
+        } catch (IOException e) {
+            // the client reset or vanished: this connection is over, the server is not
+        } finally {
+            if (client.isClosed()) {
+                connections.remove(client); // else the stop closes it
+            }
+            handlers.remove(Thread.currentThread());
+        }
+    }
+
+    /** An aborted connection, or out of fds (EMFILE): keep serving, and pause rather than spin. */
+    protected void afterAcceptFailed() {
+        AcceptBackoff.pause();
+    }
+
+    /** One connection, on its own thread: echo until end of stream, then close. */
+    protected void serveConnection(Socket client) throws IOException {
         try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 out.write(buffer, 0, n);
             }
-        } catch (IOException e) {
-            // the client reset or vanished: this connection is over, the server is not
-        } finally {
-            connections.remove(client);
-            handlers.remove(Thread.currentThread());
         }
     }
 
-    /** Waits for connections to finish echoing what they read, then closes any that did not. */
-    private void drain() throws InterruptedException {
-        long deadline = System.nanoTime() + options.gracePeriod().toNanos();
-        for (Thread handler : Set.copyOf(handlers)) {
-            handler.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    /** Safe from any thread, a signal handler's included; only the first call counts. */
+    @Override
+    public synchronized void stop() {
+        if (stopping) {
+            return;
         }
-        connections.forEach(BlockingEchoServer::closeQuietly); // a client that never reads its echo
+        drainEnds = System.nanoTime() + options.gracePeriod().toNanos();
+        stopping = true;
+        stopAccepting();
+    }
+
+    /** Step 1 of the stop: close the listener, so new clients are refused and {@code accept} wakes. */
+    protected void stopAccepting() {
+        ServerSocket socket = listener;
+        if (socket != null) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** Steps 2 to 4, in the acceptor's thread once the listener is closed. */
+    protected void finishConnections() throws InterruptedException {
+        awaitHandlers(drainEnds);                          // 2: the drain period, connections served as usual
+        wakeBlockedReads();                                // 3: a blocked read returns end of stream...
+        awaitHandlers(System.nanoTime() + FLUSH.toNanos()); //    ...its thread writes what it read and closes
+        closeConnections();                                //    a client that does not read its echo is cut off
+        joinHandlers();                                    // 4: nothing of ours is left running
+    }
+
+    /** Shuts down the input of every open connection: a blocked read wakes with end of stream, writes still work. */
+    protected void wakeBlockedReads() {
+        connections.forEach(BlockingEchoServer::shutdownInput);
+    }
+
+    protected void closeConnections() {
+        connections.forEach(BlockingEchoServer::closeQuietly);
+    }
+
+    protected void joinHandlers() throws InterruptedException {
         for (Thread handler : Set.copyOf(handlers)) {
             handler.join();
         }
     }
 
-    @Override
-    public void stop() {
-        stopping = true;
-        closeQuietly(listener);
-        connections.forEach(BlockingEchoServer::shutdownInput);
+    /** Waits until every connection thread has ended or the deadline (a System.nanoTime()) has passed. */
+    private void awaitHandlers(long deadline) throws InterruptedException {
+        for (Thread handler : Set.copyOf(handlers)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            handler.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
     }
 
-    /** Wakes a thread blocked in read with end of stream, without dropping what it will still write. */
     private static void shutdownInput(Socket socket) {
         try {
             socket.shutdownInput();

@@ -15,8 +15,10 @@ public interface EchoServer {
     InetSocketAddress address();
 
     /**
-     * Serves clients until {@link #stop()}; then stops accepting, lets each connection echo what
-     * it has read, closes everything, joins what it started and returns.
+     * Serves clients until {@link #stop()}; then, as spec/rules/SHUT.md says: refuses new clients
+     * at once, serves existing connections for the drain period, then shuts down their input (or
+     * stops reading them), writes what it has read, closes them, joins what it started and
+     * returns. The whole stop takes at most the drain period plus a few seconds.
      */
     void serve() throws IOException, InterruptedException;
 

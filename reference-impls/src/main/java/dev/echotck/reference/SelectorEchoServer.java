@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -47,11 +48,17 @@ import java.util.concurrent.TimeUnit;
  *       before {@code select()} makes that {@code select()} return at once, and the loop registers
  *       everything queued before each {@code select()}.</li>
  *   <li>A client that resets: the {@code IOException} closes that connection only.</li>
- *   <li>Shutdown (seed 002): {@link #stop()} only sets a flag and wakes the selectors, so it is safe
- *       from a signal handler. The acceptor then closes the listener. Each loop stops reading:
- *       bytes it has read are echoed, bytes still in the kernel's receive buffer are not. It closes
- *       at once the connections that have nothing pending, gives the others until the grace period
- *       ends to write their pending echo, then closes what is left. {@code serve()} joins the loops.</li>
+ *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only sets a flag and
+ *       wakes the selectors, so it is safe from a signal handler. The acceptor wakes and closes the
+ *       listener: new clients are refused at once. The loops go on serving their connections as
+ *       usual for the drain period, so a transfer in progress completes; a loop whose connections
+ *       have all ended finishes early. Then each loop stops reading: bytes it has read are echoed,
+ *       bytes still in the kernel's receive buffer are not. It closes at once the connections that
+ *       have nothing pending, gives the others {@link BlockingEchoServer#FLUSH} to write their
+ *       pending echo, then closes what is left. No thread ever blocks in {@code read}, so there is
+ *       nothing to wake but the selectors. {@code serve()} joins the loops.</li>
+ *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
+ *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
  */
 public final class SelectorEchoServer implements EchoServer {
@@ -61,6 +68,8 @@ public final class SelectorEchoServer implements EchoServer {
 
     private final ServerOptions options;
     private volatile boolean stopping;
+    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set with stopping
+    private volatile boolean acceptorDone; // the listener is closed and every accepted connection handed off
     private volatile Selector acceptSelector;
     private volatile List<EventLoop> loops = List.of();
     private ServerSocketChannel listener;
@@ -101,10 +110,11 @@ public final class SelectorEchoServer implements EchoServer {
         try {
             acceptUntilStopped();
         } finally {
-            stopping = true; // also when accepting failed: the loops must end too
-            loops.forEach(EventLoop::wakeup);
+            beginStop(Duration.ZERO); // no-op after stop(); when accepting failed, the loops must end too
             closeQuietly(listener);
             closeQuietly(acceptSelector);
+            acceptorDone = true;
+            loops.forEach(EventLoop::wakeup);
             for (Thread thread : threads) {
                 thread.join();
             }
@@ -137,6 +147,14 @@ public final class SelectorEchoServer implements EchoServer {
 
     @Override
     public void stop() {
+        beginStop(options.gracePeriod());
+    }
+
+    private synchronized void beginStop(Duration drain) {
+        if (stopping) {
+            return;
+        }
+        drainEnds = System.nanoTime() + drain.toNanos();
         stopping = true;
         Selector selector = acceptSelector;
         if (selector != null) {
@@ -151,6 +169,7 @@ public final class SelectorEchoServer implements EchoServer {
         private final Selector selector = Selector.open();
         private final Queue<SocketChannel> handedOff = new ConcurrentLinkedQueue<>();
         private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_SIZE); // shared by this loop's connections
+        private boolean finishing; // the drain period is over: write what is pending, read no more
 
         EventLoop() throws IOException {
         }
@@ -168,11 +187,14 @@ public final class SelectorEchoServer implements EchoServer {
         @Override
         public void run() {
             try {
-                while (!stopping) {
+                while (true) {
                     registerHandedOff();
-                    selector.select(this::handle);
+                    if (stopping && (drained() || System.nanoTime() - drainEnds >= 0)) {
+                        break;
+                    }
+                    selector.select(this::handle, stopping ? millisUntil(drainEnds) : 0); // 0: no timeout
                 }
-                drain();
+                finish();
             } catch (IOException e) {
                 // the selector itself failed: close this loop's connections and end
             } finally {
@@ -229,24 +251,30 @@ public final class SelectorEchoServer implements EchoServer {
                 return;
             }
             key.attach(null);
-            if (stopping) {
+            if (finishing) {
                 closeQuietly(key.channel());
             } else {
                 key.interestOps(SelectionKey.OP_READ);
             }
         }
 
-        /** After stop: close idle connections now, let the others write their pending echo until the grace period ends. */
-        private void drain() throws IOException {
-            long deadline = System.nanoTime() + options.gracePeriod().toNanos();
+        /** During the drain: the acceptor is done and every connection of this loop has ended. */
+        private boolean drained() {
+            return acceptorDone && handedOff.isEmpty() && selector.keys().stream().noneMatch(SelectionKey::isValid);
+        }
+
+        /** After the drain period: read no more; close idle connections now, give the others FLUSH to write their echo. */
+        private void finish() throws IOException {
+            finishing = true;
+            registerHandedOff();
             for (SelectionKey key : selector.keys()) {
-                if (key.attachment() == null) {
+                if (key.isValid() && key.attachment() == null) {
                     closeQuietly(key.channel()); // nothing pending (keys with pending echo wait for OP_WRITE only)
                 }
             }
-            long left;
-            while (selector.keys().stream().anyMatch(SelectionKey::isValid) && (left = deadline - System.nanoTime()) > 0) {
-                selector.select(this::handle, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            long deadline = System.nanoTime() + BlockingEchoServer.FLUSH.toNanos();
+            while (selector.keys().stream().anyMatch(SelectionKey::isValid) && deadline - System.nanoTime() > 0) {
+                selector.select(this::handle, millisUntil(deadline));
             }
         }
 
@@ -254,6 +282,11 @@ public final class SelectorEchoServer implements EchoServer {
         void closeHandedOff() {
             handedOff.forEach(SelectorEchoServer::closeQuietly);
         }
+    }
+
+    /** At least 1, so that a select with this timeout never means "no timeout". */
+    private static long millisUntil(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

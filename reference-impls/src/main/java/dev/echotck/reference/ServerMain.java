@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Runs one echo server in the foreground: {@code ServerMain NAME [--bind A] [--port N]}.
- * Prints {@code listening on HOST:PORT} once it accepts connections, stops gracefully on SIGTERM
- * or SIGINT and exits 0. The kit launches reference servers and mutants through this class, so
- * they are child processes exactly like a user's server.
+ * Prints {@code listening on HOST:PORT} once it accepts connections. On SIGTERM or SIGINT it stops
+ * as spec/rules/SHUT.md says (refuse new clients at once, serve existing ones for the drain period,
+ * then wake and close them) and exits 0. The kit launches reference servers and mutants through
+ * this class, so they are child processes exactly like a user's server.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs an echo server until SIGTERM or SIGINT.")
@@ -28,8 +29,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--grace-ms", defaultValue = "3000",
-            description = "On stop, how long connections may finish echoing before they are closed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grace-ms", defaultValue = "2000",
+            description = "On stop, how long existing connections are still served before they are closed (default: ${DEFAULT-VALUE}).")
     long graceMillis;
 
     private final Function<String, Function<ServerOptions, EchoServer>> registry;

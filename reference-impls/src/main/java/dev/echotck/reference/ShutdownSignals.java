@@ -9,7 +9,11 @@ import sun.misc.Signal;
  * whatever they do, and the spec asks for status 0 after a graceful stop. Handling the signal
  * ourselves keeps the JVM alive until {@code serve()} returns and {@code main} exits normally.
  * {@code sun.misc.Signal} is the JDK's supported-but-unofficial way to do that (module
- * jdk.unsupported).
+ * jdk.unsupported). The handler runs on a thread of its own and only calls {@code stop()}, which
+ * returns at once: the drain and the joins happen in {@code serve()}, on the main thread.
+ *
+ * <p>Both signals, because both are how people stop a server: SIGTERM from {@code kill}, systemd
+ * or Docker, SIGINT from Ctrl-C in the terminal.
  */
 @SuppressWarnings("removal")
 public final class ShutdownSignals {
