@@ -1,0 +1,137 @@
+package dev.echotck.mutants;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import dev.echotck.reference.EchoServer;
+import dev.echotck.reference.ServerOptions;
+
+/**
+ * Mutant busy-loop-on-eof: a one-thread event loop (a selector, like epoll) whose read handler
+ * ignores end of stream. A channel whose client has closed stays readable forever: every
+ * {@code select} returns at once, {@code read} returns -1 again, and the loop spins at full speed
+ * while nothing happens. The channel is never closed either.
+ *
+ * <p>Why an event loop and not a thread per client: a spinning handler thread per client would burn
+ * one core per departed client; a spinning event loop burns one core whatever their number, which
+ * is the classic symptom (an "idle" server at 100% CPU) and keeps the kit's machine usable.
+ */
+final class BusyLoopOnEofServer implements EchoServer {
+
+    static {
+        // Why poll(2) rather than the default epoll: the JDK's epoll selector looks each ready
+        // descriptor up in a HashMap<Integer, ...>, boxing every descriptor above 127, so a spinning
+        // epoll loop over many leaked channels also churns garbage, and a fresh JVM's RSS grows with
+        // it. The poll selector allocates nothing per loop, so this bug shows as CPU (HYG-5) and
+        // leaked descriptors (HYG-2) only, never as memory growth (HYG-4) that depends on timing.
+        try {
+            Class.forName("sun.nio.ch.PollSelectorProvider", false, null); // a JDK without it keeps epoll
+            System.setProperty("java.nio.channels.spi.SelectorProvider", "sun.nio.ch.PollSelectorProvider");
+        } catch (ClassNotFoundException e) {
+            // epoll, then: still spins, only with some garbage
+        }
+    }
+
+    private final ServerOptions options;
+    private volatile boolean stopping;
+    private ServerSocketChannel listener;
+    private Selector selector;
+
+    BusyLoopOnEofServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void bind() throws IOException {
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
+        listener.configureBlocking(false);
+        selector = Selector.open();
+        listener.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.socket().getLocalSocketAddress();
+    }
+
+    @Override
+    public void serve() throws IOException {
+        while (!stopping) {
+            selector.select(this::onReady);
+        }
+        for (SelectionKey key : selector.keys()) {
+            closeQuietly(key);
+        }
+        selector.close();
+    }
+
+    private void onReady(SelectionKey key) {
+        try {
+            if (key.isAcceptable()) {
+                accept();
+            } else if (key.isReadable()) {
+                read(key);
+            } else if (key.isWritable()) {
+                flush(key);
+            }
+        } catch (IOException e) {
+            closeQuietly(key); // a reset: this connection is over
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel client = listener.accept();
+        if (client != null) {
+            client.configureBlocking(false);
+            client.register(selector, SelectionKey.OP_READ, ByteBuffer.allocateDirect(16 * 1024));
+        }
+    }
+
+    private void read(SelectionKey key) throws IOException {
+        ByteBuffer buffer = (ByteBuffer) key.attachment();
+        int n = ((SocketChannel) key.channel()).read(buffer);
+        if (n > 0) {
+            buffer.flip();
+            flush(key);
+        }
+        // BUG: n == -1 (end of stream) is ignored. It must close the channel (key.channel().close()).
+    }
+
+    /** Writes what the client's window takes; the rest waits for OP_WRITE, and reading waits for it. */
+    private void flush(SelectionKey key) throws IOException {
+        ByteBuffer buffer = (ByteBuffer) key.attachment();
+        ((SocketChannel) key.channel()).write(buffer);
+        if (buffer.hasRemaining()) {
+            key.interestOps(SelectionKey.OP_WRITE);
+        } else {
+            buffer.clear();
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    private static void closeQuietly(SelectionKey key) {
+        try {
+            key.channel().close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+}
