@@ -52,6 +52,19 @@ public final class ProcessLauncher {
      * into files under {@code logDir}.
      */
     public static LaunchedProcess launch(List<String> argv, Path logDir, String label) {
+        return launch(argv, logDir, label, false);
+    }
+
+    /**
+     * Like {@link #launch(List, Path, String)}, but for a client the kit types into and reads from:
+     * stdin and stdout are pipes the kit holds ({@code process().getOutputStream()} and
+     * {@code getInputStream()}); stderr still goes to a file.
+     */
+    public static LaunchedProcess launchInteractive(List<String> argv, Path logDir, String label) {
+        return launch(argv, logDir, label, true);
+    }
+
+    private static LaunchedProcess launch(List<String> argv, Path logDir, String label, boolean interactive) {
         try {
             Files.createDirectories(logDir);
             Path stdout = Files.createTempFile(logDir, label + "-", ".out");
@@ -65,8 +78,8 @@ public final class ProcessLauncher {
             }
             command.addAll(argv);
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(stdout.toFile())
+                    .redirectInput(interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(stdout.toFile()))
                     .redirectError(stderr.toFile());
             Process process = onSpawner(builder::start);
             Process guardian = HAS_SETSID ? onSpawner(() -> startGuardian(process.pid())) : null;

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
  * parameter {@code echotck.target}: {@code exec:CMD}, {@code connect:HOST:PORT} or
  * {@code reference:NAME}.
  */
-public sealed interface TargetSpec {
+public sealed interface TargetSpec extends RunTarget {
 
     /** A command the kit starts itself; {@code {port}} is replaced by a free loopback port. */
     record Exec(String commandTemplate) implements TargetSpec {
