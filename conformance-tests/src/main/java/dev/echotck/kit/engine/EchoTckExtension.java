@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 import dev.echotck.kit.process.FdLimit;
+import dev.echotck.kit.target.ClientUnderTest;
 import dev.echotck.kit.target.LaunchOptions;
 import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
@@ -57,7 +58,8 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == ServerUnderTest.class || type == RuleContext.class || type == ServerPool.class;
+        return type == ServerUnderTest.class || type == RuleContext.class || type == ServerPool.class
+                || type == ClientUnderTest.class;
     }
 
     @Override
@@ -69,6 +71,9 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         }
         if (type == ServerPool.class) {
             return pool(context);
+        }
+        if (type == ClientUnderTest.class) {
+            return client(context);
         }
         ServerPool pool = pool(context);
         Fresh fresh = parameter.findAnnotation(Fresh.class).orElse(null);
@@ -144,7 +149,17 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     private static ServerPool pool(ExtensionContext context) {
         KitSettings settings = settings(context);
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ServerPool.class,
-                key -> new ServerPool(settings.target(),
+                key -> new ServerPool(settings.target().orElseThrow(() -> new IllegalStateException(
+                        "this check tests a server, and no server is set: " + KitSettings.TARGET + " is missing")),
                         new TargetLauncher(settings.timeouts().startup(), settings.logDir())), ServerPool.class);
+    }
+
+    /** The run's client (CLIENT rules): one per run, so that a client that cannot start fails the run once. */
+    private static ClientUnderTest client(ExtensionContext context) {
+        KitSettings settings = settings(context);
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ClientUnderTest.class,
+                key -> new ClientUnderTest(settings.client().orElseThrow(() -> new IllegalStateException(
+                        "this check tests a client, and no client is set: " + KitSettings.CLIENT + " is missing")),
+                        settings.logDir()), ClientUnderTest.class);
     }
 }
