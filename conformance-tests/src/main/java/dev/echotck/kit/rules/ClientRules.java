@@ -108,8 +108,13 @@ public class ClientRules {
                                         + "before it entered read, Part 3); poll stdin together with a control pipe (Part 4) "
                                         + "or cancel and join the thread (Part 5); in Java, read stdin through a FileChannel "
                                         + "and close it"
-                                : "your client does not act on the server's close: the thread that sees end of stream must "
-                                        + "wake the others (a lost signal, a join that waits on a blocked thread)")
+                                : session.onePollLoop()
+                                        ? "your client polls stdin and the socket in one loop and goes on after the server's "
+                                                + "end of stream, as if it were only a half-close (the server might still read); "
+                                                + "for an interactive client the session is over: exit when recv returns 0"
+                                        : "your client does not act on the server's close: the thread that sees end of "
+                                                + "stream must wake the others (a lost signal, a join that waits on a "
+                                                + "blocked thread)")
                         .build();
             }
             long took = process.exitNanos().orElse(System.nanoTime()) - closedAt;
@@ -176,8 +181,11 @@ public class ClientRules {
                 RuleViolation.Builder violation = RuleViolation.because("the client printed the whole echo, but was still "
                         + "running " + t.describe(PROMPT_EXIT) + " after the server closed the connection");
                 session.clientState().forEach(violation::evidence);
-                throw violation.likelyCause("the output side saw end of stream but the client does not exit: the master "
-                        + "waits for a thread that is still blocked (see CLIENT-2), or nothing tells it the session is over")
+                throw violation.likelyCause(session.onePollLoop()
+                        ? "your client's loop goes on after both directions have ended: once stdin has ended and recv "
+                                + "returns 0, the session is over; exit"
+                        : "the output side saw end of stream but the client does not exit: the master waits for a thread "
+                                + "that is still blocked (see CLIENT-2), or nothing tells it the session is over")
                         .build();
             }
             if (status.get() != 0) {
@@ -281,7 +289,7 @@ public class ClientRules {
     void unreachableServerIsOneLineAndNonZero(ClientUnderTest client, RuleContext rule) throws IOException {
         Timeouts t = rule.timeouts();
         try (RefusedPort port = new RefusedPort(); ClientProcess process = client.start(port.address())) {
-            String where = port.address().getHostString() + ":" + port.address().getPort();
+            String where = port.address().getAddress().getHostAddress() + ":" + port.address().getPort();
             Optional<Integer> status = process.awaitExitBy(process.startNanos() + t.within(REFUSED_EXIT).toNanos());
             List<String> stderr = process.stderrLines();
             if (status.isEmpty()) {

@@ -169,8 +169,14 @@ final class ClientSession implements AutoCloseable {
         return client.threads().stream().anyMatch(t -> t.contains("(stdin)"));
     }
 
+    /** Whether the client is one thread waiting in poll/select: a single event loop over stdin and the socket. */
+    boolean onePollLoop() {
+        List<String> threads = client.threads();
+        return threads.size() == 1 && threads.get(0).contains("in poll/select");
+    }
+
     String address() {
-        return server.address().getHostString() + ":" + server.address().getPort();
+        return server.address().getAddress().getHostAddress() + ":" + server.address().getPort();
     }
 
     Timeouts timeouts() {
