@@ -28,6 +28,12 @@ import java.util.concurrent.Executors;
  *       small guardian shell, outside the group and immune to terminal signals, holds a pipe from
  *       the kit: when the kit dies the pipe closes and the guardian kills the whole group.</li>
  * </ol>
+ *
+ * <p>Each process also starts with every signal at its default action and unblocked
+ * ({@code env --default-signal}), as a service manager starts a server. Ignored signals survive
+ * {@code exec}: a kit started in the background by a script has SIGINT ignored, and its servers
+ * would inherit that (a JVM then refuses to handle SIGINT at all), so SHUT-6's verdict would
+ * depend on how the kit was started.
  */
 public final class ProcessLauncher {
 
@@ -39,6 +45,7 @@ public final class ProcessLauncher {
     private static final Set<LaunchedProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final boolean HAS_SETPRIV = Files.isExecutable(Path.of("/usr/bin/setpriv"));
     private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"));
+    private static final boolean HAS_DEFAULT_SIGNAL = supportsDefaultSignal();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ProcessLauncher::killAll, "echotck-reaper"));
@@ -58,7 +65,8 @@ public final class ProcessLauncher {
     /**
      * Like {@link #launch(List, Path, String)}, but for a client the kit types into and reads from:
      * stdin and stdout are pipes the kit holds ({@code process().getOutputStream()} and
-     * {@code getInputStream()}); stderr still goes to a file.
+     * {@code getInputStream()}); stderr still goes to a file. Signal dispositions are reset as for a
+     * server: CLIENT-4's verdict must not depend on how the kit was started either.
      */
     public static LaunchedProcess launchInteractive(List<String> argv, Path logDir, String label) {
         return launch(argv, logDir, label, true);
@@ -76,6 +84,9 @@ public final class ProcessLauncher {
             if (HAS_SETSID) {
                 command.add("/usr/bin/setsid");
             }
+            if (HAS_DEFAULT_SIGNAL) {
+                command.addAll(List.of("/usr/bin/env", "--default-signal", "--"));
+            }
             command.addAll(argv);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -89,6 +100,20 @@ public final class ProcessLauncher {
             return launched;
         } catch (IOException e) {
             throw new TargetSetupException("cannot start " + String.join(" ", argv) + ": " + e.getMessage());
+        }
+    }
+
+    /** GNU env 8.31 and later resets signal dispositions; older ones, and other envs, reject the option. */
+    private static boolean supportsDefaultSignal() {
+        try {
+            Process probe = new ProcessBuilder("/usr/bin/env", "--default-signal", "--", "/bin/true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
