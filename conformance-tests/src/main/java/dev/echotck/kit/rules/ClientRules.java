@@ -303,6 +303,11 @@ public class ClientRules {
                 throw violation.likelyCause("your client waits for input before it connects, or retries without end: "
                         + "connect first, and give up (one line, non-zero status) when the connection is refused").build();
             }
+            if (status.get() == 126 || status.get() == 127) {
+                // The shell's and setsid's "cannot execute" and "not found": this is no client refusing to connect.
+                throw client.setupFailed("the client command could not be run (" + process.describeExit() + ")"
+                        + (stderr.isEmpty() ? "" : ": " + String.join(" ", stderr)));
+            }
             byte[] stdout = process.stdout();
             if (status.get() == 0) {
                 throw RuleViolation.because("the client could not connect to " + where + " and exited with status 0")
