@@ -24,6 +24,7 @@ import dev.echotck.kit.target.LaunchOptions;
 import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
+import dev.echotck.spec.Family;
 
 /**
  * Connects a rule's check to the run: it hands the check the server under test and a
@@ -42,6 +43,18 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("not a check");
+        }
+        // A build that scans every rule class runs one side: the other side's checks are skipped, not errors.
+        String id = ruleId(context);
+        boolean checksClient = Family.byPrefix(id.substring(0, id.indexOf('-'))).map(Family::checksClients).orElse(false);
+        KitSettings settings = settings(context);
+        if (checksClient && settings.client().isEmpty()) {
+            return ConditionEvaluationResult.disabled("checks a client, and no client is set ("
+                    + KitSettings.CLIENT + "; echotck run-client)");
+        }
+        if (!checksClient && settings.target().isEmpty()) {
+            return ConditionEvaluationResult.disabled("checks a server, and no server is set ("
+                    + KitSettings.TARGET + "; echotck run)");
         }
         Fresh[] fresh = Arrays.stream(context.getRequiredTestMethod().getParameters())
                 .map(p -> p.getAnnotation(Fresh.class)).filter(Objects::nonNull).toArray(Fresh[]::new);
