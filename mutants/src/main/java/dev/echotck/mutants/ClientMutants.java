@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * Client mutants: interactive clients with one classic bug each, which the CLIENT family catches
  * ({@code echotck run-client --mutant NAME}). The Java ones are {@link ThreadedClient} with one
- * step replaced; the C ones are {@code mutants/c/threaded_client.c} compiled with one macro.
+ * step replaced; the C ones are {@code mutants/c/threaded_client.c} (seed 002's three threads) or
+ * {@code mutants/c/forked_client.c} (a process per direction) compiled with one macro.
  */
 final class ClientMutants {
 
     private static final String THREADED_CLIENT = "threaded_client.c";
+    private static final String FORKED_CLIENT = "forked_client.c";
 
     static final List<Mutant> ALL = List.of(
             Mutant.javaClient("client-line-rewriter", List.of("CLIENT-1"),
@@ -70,7 +72,13 @@ final class ClientMutants {
                             + "lost. This mutant holds that window open until the signal has been delivered, so the "
                             + "hang that real code shows once in thousands of runs happens every time.",
                     "Do not wake a thread with a signal and a flag: poll stdin together with a control pipe (Part 4), "
-                            + "or cancel and join the thread (Part 5); ppoll/pselect can take the signal atomically."));
+                            + "or cancel and join the thread (Part 5); ppoll/pselect can take the signal atomically."),
+            Mutant.cClient("c-client-orphan", FORKED_CLIENT, "BUG_ORPHAN", List.of("CLIENT-4"),
+                    "The classic str_cli with fork: the parent copies stdin to the socket, a child copies the socket "
+                            + "to stdout. It installs no handler, and the default action of SIGTERM, right for a single "
+                            + "process, ends the parent only: after kill PID the child is left behind, an orphan "
+                            + "blocked in recv that keeps the connection open.",
+                    "Catch SIGTERM and SIGINT in the parent: kill the child, then _exit (both are async-signal-safe)."));
 
     private ClientMutants() {
     }

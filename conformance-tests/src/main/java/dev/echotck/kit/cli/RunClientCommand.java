@@ -28,7 +28,8 @@ public final class RunClientCommand implements Callable<Integer> {
         String exec;
 
         @Option(names = "--reference", paramLabel = "NAME",
-                description = "One of the kit's reference clients: java (echotck client), c (mutants/c/threaded_client.c).")
+                description = "One of the kit's reference clients: java (echotck client), c (mutants/c/threaded_client.c), "
+                        + "c-forked (mutants/c/forked_client.c).")
         String reference;
 
         @Option(names = "--mutant", paramLabel = "NAME", description = "One of the kit's client mutants (see: echotck mutants).")

@@ -119,7 +119,7 @@ public class ClientRules {
             }
             long took = process.exitNanos().orElse(System.nanoTime()) - closedAt;
             if (status.get() != 0) {
-                throw RuleViolation.because("the client " + process.describeExit() + ", " + ClientSession.seconds(took)
+                throw RuleViolation.because("the client " + ClientSession.exitOf(process) + ", " + ClientSession.seconds(took)
                                 + " after the server closed the connection: the status should be 0")
                         .evidence("the session went as it should: the line came back, then the server closed")
                         .likelyCause("your client treats the server's close as an error; it is the normal end of a session")
@@ -189,7 +189,7 @@ public class ClientRules {
                         .build();
             }
             if (status.get() != 0) {
-                throw RuleViolation.because("the client " + process.describeExit() + " after a complete session: the "
+                throw RuleViolation.because("the client " + ClientSession.exitOf(process) + " after a complete session: the "
                                 + "status should be 0")
                         .evidence("it half-closed, printed the whole echo, and the server closed")
                         .likelyCause("your client reports the end of input or the server's close as an error")
@@ -248,7 +248,7 @@ public class ClientRules {
                     + "handler that only sets a flag is never seen by threads blocked in read, recv or join (seed 002, "
                     + "Part 3); keep the default action, or wake every blocked thread from the handler's path").build());
         }
-        String exit = "the client " + process.describeExit() + " "
+        String exit = "the client " + ClientSession.exitOf(process) + " "
                 + ClientSession.seconds(process.exitNanos().orElse(System.nanoTime()) - sentAt) + " after " + signal;
         ScriptedConnection connection = session.connection();
         Optional<Long> released = connection.awaitClientEnded(Duration.ofNanos(Math.max(0,
@@ -316,7 +316,7 @@ public class ClientRules {
                         .build();
             }
             if (stderr.size() != 1) {
-                RuleViolation.Builder violation = RuleViolation.because("the client " + process.describeExit() + " as it "
+                RuleViolation.Builder violation = RuleViolation.because("the client " + ClientSession.exitOf(process) + " as it "
                         + "should, but wrote " + stderr.size() + " lines to stderr instead of one");
                 stderr.stream().limit(6).forEach(l -> violation.evidence("stderr: " + l));
                 throw violation.likelyCause(stderr.isEmpty()

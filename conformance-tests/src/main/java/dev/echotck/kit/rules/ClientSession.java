@@ -94,7 +94,7 @@ final class ClientSession implements AutoCloseable {
                 return connection;
             }
             if (!client.isAlive() && server.awaitConnection(POLL).isEmpty()) {
-                throw underTest.setupFailed("the client " + client.describeExit() + " before it connected to the kit's "
+                throw underTest.setupFailed("the client " + exitOf(client) + " before it connected to the kit's "
                         + "server at " + address() + stderrSuffix());
             }
         }
@@ -153,7 +153,7 @@ final class ClientSession implements AutoCloseable {
             lines.add("the client (pid " + client.pid() + ") is still running; its threads:");
             client.threads().forEach(t -> lines.add("  " + t));
         } else {
-            lines.add("the client " + client.describeExit());
+            lines.add("the client " + exitOf(client));
         }
         client.typingProblem().ifPresent(lines::add);
         String stderr = client.stderrTail(5);
@@ -190,6 +190,12 @@ final class ClientSession implements AutoCloseable {
     private String stderrSuffix() {
         String tail = client.stderrTail(5);
         return tail.isBlank() ? "" : "; its stderr ends with: " + tail.replace('\n', ' ').strip();
+    }
+
+    /** "exited with status 1", "was killed by SIGTERM (status 143)": to follow "the client". */
+    static String exitOf(ClientProcess process) {
+        String exit = process.describeExit();
+        return exit.startsWith("killed") ? "was " + exit : exit.startsWith("still") ? "is " + exit : exit;
     }
 
     static String seconds(long nanos) {

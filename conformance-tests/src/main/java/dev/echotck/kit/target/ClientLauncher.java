@@ -11,9 +11,8 @@ import dev.echotck.reference.client.EchoClientMain;
 /** The command line of a {@link ClientSpec}, pointed at one server: what {@link ClientUnderTest} starts. */
 final class ClientLauncher {
 
-    /** The reference clients by name: the Java one, and the correct build of the C client the C mutants come from. */
-    static final List<String> REFERENCES = List.of("java", "c");
-    private static final String C_CLIENT_SOURCE = "threaded_client.c";
+    /** The reference clients by name: the Java one, and the correct builds of the C clients the C mutants come from. */
+    static final List<String> REFERENCES = List.of("java", "c", "c-forked");
 
     private ClientLauncher() {
     }
@@ -43,7 +42,9 @@ final class ClientLauncher {
             case ClientSpec.Exec exec -> CommandSplitter.argv(exec.commandTemplate()
                     .replace(ClientSpec.HOST_PLACEHOLDER, host).replace(ClientSpec.PORT_PLACEHOLDER, port));
             case ClientSpec.Reference r when r.name().equals("c") ->
-                    List.of(NativeMutants.correctServer(C_CLIENT_SOURCE).toString(), host, port);
+                    List.of(NativeMutants.correctServer("threaded_client.c").toString(), host, port);
+            case ClientSpec.Reference r when r.name().equals("c-forked") ->
+                    List.of(NativeMutants.correctServer("forked_client.c").toString(), host, port);
             case ClientSpec.Reference r -> JavaServerCommand.of(EchoClientMain.class.getName(),
                     List.of(EchoClientMain.class, picocli.CommandLine.class), List.of(host, port));
             case ClientSpec.Mutant m -> {
