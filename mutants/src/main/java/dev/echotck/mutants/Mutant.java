@@ -7,7 +7,7 @@ import dev.echotck.reference.EchoServer;
 import dev.echotck.reference.ServerOptions;
 
 /**
- * A correct server with exactly one classic bug.
+ * A correct server, or a correct client, with exactly one classic bug.
  *
  * @param name     the bug's name, as {@code --mutant NAME} takes it
  * @param language "java" or "c"
@@ -19,9 +19,12 @@ import dev.echotck.reference.ServerOptions;
  * @param cSource  a C mutant's source file in {@code mutants/c/}: a correct server whose bugs sit
  *                 behind {@code #ifdef BUG_...}, so the bug and its fix read side by side
  * @param cDefine  the one {@code BUG_...} macro this mutant is compiled with
+ * @param client   a client, checked with {@code run-client} against the CLIENT rules; a server otherwise
+ * @param program  a Java client mutant's program; null otherwise
  */
 public record Mutant(String name, String language, List<String> killSet, String story, String fix,
-                     Function<ServerOptions, EchoServer> factory, String cSource, String cDefine) {
+                     Function<ServerOptions, EchoServer> factory, String cSource, String cDefine,
+                     boolean client, ClientProgram program) {
 
     public Mutant {
         killSet = List.copyOf(killSet);
@@ -29,16 +32,26 @@ public record Mutant(String name, String language, List<String> killSet, String 
 
     public static Mutant java(String name, List<String> killSet, String story, String fix,
                               Function<ServerOptions, EchoServer> factory) {
-        return new Mutant(name, "java", killSet, story, fix, factory, null, null);
+        return new Mutant(name, "java", killSet, story, fix, factory, null, null, false, null);
+    }
+
+    /** A Java client mutant: the kit runs {@code ClientMutantMain NAME HOST PORT}. */
+    public static Mutant javaClient(String name, List<String> killSet, String story, String fix, ClientProgram program) {
+        return new Mutant(name, "java", killSet, story, fix, null, null, null, true, program);
     }
 
     /** A C mutant: {@code source} compiled with {@code -D<define>}; its binary takes the port as argv[1]. */
     public static Mutant c(String name, String source, String define, List<String> killSet, String story, String fix) {
-        return new Mutant(name, "c", killSet, story, fix, null, source, define);
+        return new Mutant(name, "c", killSet, story, fix, null, source, define, false, null);
+    }
+
+    /** A C client mutant: {@code source} compiled with {@code -D<define>}; its binary takes host and port as argv[1], argv[2]. */
+    public static Mutant cClient(String name, String source, String define, List<String> killSet, String story, String fix) {
+        return new Mutant(name, "c", killSet, story, fix, null, source, define, true, null);
     }
 
     public boolean isNative() {
-        return factory == null;
+        return cSource != null;
     }
 
     /** The classpath resource holding a C mutant's source. */

@@ -9,10 +9,12 @@ public final class Mutants {
 
     /** The class the kit runs to start a Java mutant: {@code MutantMain NAME --port N}. */
     public static final String MAIN_CLASS = "dev.echotck.mutants.MutantMain";
+    /** The class the kit runs to start a Java client mutant: {@code ClientMutantMain NAME HOST PORT}. */
+    public static final String CLIENT_MAIN_CLASS = "dev.echotck.mutants.ClientMutantMain";
 
     /** One list per family, each in its own file, in the order a learner meets them. */
     private static final List<Mutant> ALL = Stream.of(EchoMutants.ALL, ConcurrencyMutants.ALL, ShutdownMutants.ALL,
-            HygieneMutants.ALL, RobustnessMutants.ALL, CMutants.ALL).flatMap(List::stream).toList();
+            HygieneMutants.ALL, RobustnessMutants.ALL, CMutants.ALL, ClientMutants.ALL).flatMap(List::stream).toList();
 
     private Mutants() {
     }

@@ -22,6 +22,15 @@ public enum Family {
         return topic;
     }
 
+    /**
+     * Whether this family's rules check a client (the kit plays the server) rather than a server
+     * (the kit plays the clients). A run checks one side only: {@code run} servers, {@code run-client}
+     * clients.
+     */
+    public boolean checksClients() {
+        return this == CLIENT;
+    }
+
     /** The spec file that holds this family's rules, relative to the spec resources. */
     String resourceName() {
         return name() + ".md";

@@ -14,7 +14,10 @@ public enum Profile {
     ROBUSTNESS(EnumSet.of(Family.ROB)),
     /** Everything that needs no control over the server's process: the default for --connect. */
     NETWORK(EnumSet.of(Family.ECHO, Family.CONC, Family.ROB)),
-    FULL(EnumSet.of(Family.ECHO, Family.CONC, Family.SHUT, Family.HYG, Family.ROB));
+    /** Every server family: the default of {@code run}. */
+    FULL(EnumSet.of(Family.ECHO, Family.CONC, Family.SHUT, Family.HYG, Family.ROB)),
+    /** The client rules: the only profile of {@code run-client}. */
+    CLIENT(EnumSet.of(Family.CLIENT));
 
     private final Set<Family> families;
 
@@ -24,6 +27,11 @@ public enum Profile {
 
     public Set<Family> families() {
         return families;
+    }
+
+    /** A profile checks clients or servers, never both: {@code run-client} takes the first kind, {@code run} the second. */
+    public boolean checksClients() {
+        return families.stream().allMatch(Family::checksClients);
     }
 
     public String label() {

@@ -33,7 +33,8 @@ public final class ExplainCommand implements Callable<Integer> {
         var mutants = Mutants.killedBy(rule.id());
         if (!mutants.isEmpty()) {
             System.out.println();
-            System.out.println("Mutants that fail it (see it happen: echotck run --mutant NAME --only " + rule.id() + ")");
+            String run = rule.family().checksClients() ? "run-client" : "run";
+            System.out.println("Mutants that fail it (see it happen: echotck " + run + " --mutant NAME --only " + rule.id() + ")");
             for (Mutant m : mutants) {
                 System.out.println("  - " + m.name() + ": " + m.story());
             }

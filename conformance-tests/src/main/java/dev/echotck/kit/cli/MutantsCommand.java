@@ -13,10 +13,10 @@ import dev.echotck.mutants.Mutant;
 import dev.echotck.mutants.Mutants;
 
 @Command(name = "mutants", mixinStandardHelpOptions = true,
-        description = "Lists the mutants: servers with one classic bug each, and the rules that catch them.")
+        description = "Lists the mutants: servers and clients with one classic bug each, and the rules that catch them.")
 public final class MutantsCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "Print JSON: [{\"name\",\"language\",\"killSet\"}].")
+    @Option(names = "--json", description = "Print JSON: [{\"name\",\"language\",\"kind\",\"killSet\"}].")
     boolean json;
 
     @Override
@@ -27,8 +27,8 @@ public final class MutantsCommand implements Callable<Integer> {
             return 0;
         }
         for (Mutant m : Mutants.all()) {
-            System.out.printf("%-26s %-5s fails %s%n    %s%n    fix: %s%n", m.name(), m.language(),
-                    String.join(", ", m.killSet()), m.story(), m.fix());
+            System.out.printf("%-26s %-5s %-6s fails %s%n    %s%n    fix: %s%n", m.name(), m.language(),
+                    m.client() ? "client" : "server", String.join(", ", m.killSet()), m.story(), m.fix());
         }
         return 0;
     }
@@ -37,6 +37,7 @@ public final class MutantsCommand implements Callable<Integer> {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", m.name());
         map.put("language", m.language());
+        map.put("kind", m.client() ? "client" : "server");
         map.put("killSet", m.killSet());
         return map;
     }

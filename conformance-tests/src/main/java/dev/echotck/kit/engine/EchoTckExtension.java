@@ -19,11 +19,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 import dev.echotck.kit.process.FdLimit;
+import dev.echotck.kit.target.ClientUnderTest;
 import dev.echotck.kit.target.LaunchOptions;
 import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
 import dev.echotck.kit.target.TargetSpec;
+import dev.echotck.spec.Family;
 
 /**
  * Connects a rule's check to the run: it hands the check the server under test and a
@@ -43,6 +45,18 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("not a check");
         }
+        // A build that scans every rule class runs one side: the other side's checks are skipped, not errors.
+        String id = ruleId(context);
+        boolean checksClient = Family.byPrefix(id.substring(0, id.indexOf('-'))).map(Family::checksClients).orElse(false);
+        KitSettings settings = settings(context);
+        if (checksClient && settings.client().isEmpty()) {
+            return ConditionEvaluationResult.disabled("checks a client, and no client is set ("
+                    + KitSettings.CLIENT + "; echotck run-client)");
+        }
+        if (!checksClient && settings.target().isEmpty()) {
+            return ConditionEvaluationResult.disabled("checks a server, and no server is set ("
+                    + KitSettings.TARGET + "; echotck run)");
+        }
         Fresh[] fresh = Arrays.stream(context.getRequiredTestMethod().getParameters())
                 .map(p -> p.getAnnotation(Fresh.class)).filter(Objects::nonNull).toArray(Fresh[]::new);
         if (fresh.length > 0 && !pool(context).canLaunch()) {
@@ -60,7 +74,8 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == ServerUnderTest.class || type == RuleContext.class || type == ServerPool.class;
+        return type == ServerUnderTest.class || type == RuleContext.class || type == ServerPool.class
+                || type == ClientUnderTest.class;
     }
 
     @Override
@@ -72,6 +87,9 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         }
         if (type == ServerPool.class) {
             return pool(context);
+        }
+        if (type == ClientUnderTest.class) {
+            return client(context);
         }
         ServerPool pool = pool(context);
         Fresh fresh = parameter.findAnnotation(Fresh.class).orElse(null);
@@ -147,7 +165,17 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     private static ServerPool pool(ExtensionContext context) {
         KitSettings settings = settings(context);
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ServerPool.class,
-                key -> new ServerPool(settings.target(),
+                key -> new ServerPool(settings.target().orElseThrow(() -> new IllegalStateException(
+                        "this check tests a server, and no server is set: " + KitSettings.TARGET + " is missing")),
                         new TargetLauncher(settings.timeouts().startup(), settings.logDir())), ServerPool.class);
+    }
+
+    /** The run's client (CLIENT rules): one per run, so that a client that cannot start fails the run once. */
+    private static ClientUnderTest client(ExtensionContext context) {
+        KitSettings settings = settings(context);
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ClientUnderTest.class,
+                key -> new ClientUnderTest(settings.client().orElseThrow(() -> new IllegalStateException(
+                        "this check tests a client, and no client is set: " + KitSettings.CLIENT + " is missing")),
+                        settings.logDir()), ClientUnderTest.class);
     }
 }

@@ -11,6 +11,9 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
+import dev.echotck.kit.target.ClientSpec;
+import dev.echotck.kit.target.ClientUnderTest;
+import dev.echotck.kit.target.RunTarget;
 import dev.echotck.kit.target.TargetLauncher;
 import dev.echotck.kit.target.TargetSpec;
 import dev.echotck.spec.RuleCatalog;
@@ -22,19 +25,33 @@ import dev.echotck.spec.RuleCatalog;
  */
 public final class KitRunner {
 
-    /** Everything one run needs. */
-    public record Request(TargetSpec target, RuleSelection selection, long seed, double timeoutScale, boolean strict) {
+    /** Everything one run needs. The target is a server ({@link TargetSpec}) or a client ({@link ClientSpec}). */
+    public record Request(RunTarget target, RuleSelection selection, long seed, double timeoutScale, boolean strict) {
     }
 
     private final RuleCatalog catalog = RuleCatalog.standard();
 
     public RunResult run(Request request, RunListener listener) {
-        TargetLauncher.validate(request.target());
+        String targetKey = switch (request.target()) {
+            case TargetSpec server -> {
+                TargetLauncher.validate(server);
+                yield KitSettings.TARGET;
+            }
+            case ClientSpec client -> {
+                ClientUnderTest.validate(client);
+                yield KitSettings.CLIENT;
+            }
+        };
+        if (request.selection().profile().checksClients() != request.target() instanceof ClientSpec) {
+            throw new IllegalArgumentException("the profile '" + request.selection().profile().label() + "' checks "
+                    + (request.selection().profile().checksClients() ? "clients" : "servers") + ", and "
+                    + request.target().describe() + " is not one");
+        }
         LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
                 .selectors(RuleClasses.ALL.stream().map(c -> selectClass(c)).toList())
                 .filters(request.selection())
                 .configurationParameters(Map.of(
-                        KitSettings.TARGET, request.target().encode(),
+                        targetKey, request.target().encode(),
                         KitSettings.SEED, Long.toString(request.seed()),
                         KitSettings.TIMEOUT_SCALE, Double.toString(request.timeoutScale()),
                         "junit.jupiter.extensions.autodetection.enabled", "false"))
@@ -44,7 +61,7 @@ public final class KitRunner {
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discovery, collector);
         Optional<String> setupError = collector.setupError();
-        return new RunResult(request.target().describe(), request.target().cliOptions(), request.seed(), request.timeoutScale(), request.strict(),
+        return new RunResult(request.target().describe(), request.target().command() + " " + request.target().cliOptions(), request.seed(), request.timeoutScale(), request.strict(),
                 collector.outcomes(), setupError, Duration.ofNanos(System.nanoTime() - start));
     }
 }

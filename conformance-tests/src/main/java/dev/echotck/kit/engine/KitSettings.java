@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.echotck.kit.target.ClientSpec;
 import dev.echotck.kit.target.TargetSpec;
 
 /**
@@ -11,15 +12,19 @@ import dev.echotck.kit.target.TargetSpec;
  * so the CLI, a user's own build ({@code -Dechotck.target=...} or junit-platform.properties) and
  * the self-tests configure the same engine the same way.
  *
- * @param target       which server to test
+ * @param target       which server to test ({@code run}); empty in a client run
+ * @param client       which client to test ({@code run-client}); empty in a server run
  * @param seed         the seed of every randomized check; printed with each run, replayed with --seed
  * @param timeoutScale multiplies every time bound
  * @param logDir       where launched servers' stdout and stderr go
  */
-public record KitSettings(TargetSpec target, long seed, double timeoutScale, Path logDir) {
+public record KitSettings(Optional<TargetSpec> target, Optional<ClientSpec> client, long seed, double timeoutScale,
+                          Path logDir) {
 
     /** {@code exec:CMD}, {@code connect:HOST:PORT}, {@code reference:NAME}, {@code mutant:NAME} or {@code image:IMAGE?cmd=..}. */
     public static final String TARGET = "echotck.target";
+    /** {@code exec:CMD} (with {@code {host}} and {@code {port}}), {@code reference:NAME} or {@code mutant:NAME}: the client the CLIENT rules check. */
+    public static final String CLIENT = "echotck.client";
     /** A long; absent means a fresh random seed, which the report prints. */
     public static final String SEED = "echotck.seed";
     /** A positive decimal (default 1.0) multiplying every time bound: 2 on a slow machine. */
@@ -39,12 +44,16 @@ public record KitSettings(TargetSpec target, long seed, double timeoutScale, Pat
 
     /** Reads the settings from configuration parameters (or system properties, via JUnit's lookup). */
     public static KitSettings from(Function<String, Optional<String>> parameters) {
-        TargetSpec target = parameters.apply(TARGET).map(TargetSpec::parse).orElseThrow(() -> new IllegalStateException(
-                "no server to test: set the configuration parameter " + TARGET
-                        + " (e.g. -D" + TARGET + "=reference:blocking, or exec:\"./server {port}\")"));
+        Optional<TargetSpec> target = parameters.apply(TARGET).map(TargetSpec::parse);
+        Optional<ClientSpec> client = parameters.apply(CLIENT).map(ClientSpec::parse);
+        if (target.isEmpty() && client.isEmpty()) {
+            throw new IllegalStateException("nothing to test: set the configuration parameter " + TARGET
+                    + " for a server (e.g. -D" + TARGET + "=reference:blocking, or exec:\"./server {port}\") or "
+                    + CLIENT + " for a client (e.g. -D" + CLIENT + "=exec:\"./client {host} {port}\")");
+        }
         long seed = parameters.apply(SEED).map(Long::parseLong).orElseGet(SeedSource::fresh);
         double scale = parameters.apply(TIMEOUT_SCALE).map(Double::parseDouble).orElse(1.0);
         Path logDir = parameters.apply(LOG_DIR).map(Path::of).orElseGet(SeedSource::defaultLogDir);
-        return new KitSettings(target, seed, scale, logDir);
+        return new KitSettings(target, client, seed, scale, logDir);
     }
 }

@@ -67,7 +67,8 @@ final class OutcomeCollector implements TestExecutionListener {
                 if (thrown instanceof TargetSetupException setup) {
                     setupError = setup.getMessage();
                     verdict = Verdict.ERROR;
-                    evidence = "the server could not be started: " + setup.getMessage();
+                    evidence = "the " + (catalog.get(rule.get()).family().checksClients() ? "client" : "server")
+                            + " could not be started: " + setup.getMessage();
                 } else if (thrown instanceof AssertionError) {
                     verdict = Verdict.FAIL;
                     evidence = thrown.getMessage();

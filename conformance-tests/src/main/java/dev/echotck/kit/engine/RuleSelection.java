@@ -19,12 +19,27 @@ import dev.echotck.spec.RuleCatalog;
 /**
  * Which rules a run checks: a profile's families, narrowed by --only and --exclude, which take
  * rule ids (ECHO-5) or family prefixes (ECHO). Names that match nothing are an error, not an
- * empty run.
+ * empty run. A run checks servers or clients, as its profile does, never both: a CLIENT rule is
+ * never selected for a server, nor a server rule for a client, and naming one in --only is an
+ * error that says which command runs it.
  */
 public record RuleSelection(Profile profile, Set<String> only, Set<String> exclude) implements PostDiscoveryFilter {
 
     public static RuleSelection of(Profile profile, String only, String exclude) {
-        return new RuleSelection(profile, parse(only), parse(exclude));
+        Set<String> onlyNames = parse(only);
+        List<String> otherSide = onlyNames.stream().filter(n -> checksClients(n) != profile.checksClients()).toList();
+        if (!otherSide.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", otherSide) + (profile.checksClients()
+                    ? " checks a server: run it with echotck run"
+                    : " checks a client: run it with echotck run-client"));
+        }
+        return new RuleSelection(profile, onlyNames, parse(exclude));
+    }
+
+    /** Whether a rule id or family name belongs to a family that checks clients. */
+    private static boolean checksClients(String name) {
+        String family = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+        return Family.byPrefix(family).map(Family::checksClients).orElse(false);
     }
 
     private static Set<String> parse(String list) {
@@ -48,7 +63,8 @@ public record RuleSelection(Profile profile, Set<String> only, Set<String> exclu
         boolean inProfile = profile.families().stream().anyMatch(f -> f.name().equals(family));
         boolean named = only.contains(ruleId) || only.contains(family);
         boolean excluded = exclude.contains(ruleId) || exclude.contains(family);
-        return (only.isEmpty() ? inProfile : named) && !excluded;
+        boolean sameSide = checksClients(family) == profile.checksClients();
+        return sameSide && (only.isEmpty() ? inProfile : named) && !excluded;
     }
 
     @Override

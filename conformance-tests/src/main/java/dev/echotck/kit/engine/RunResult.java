@@ -8,6 +8,9 @@ import java.util.Optional;
  * What one run found. {@link #exitCode()} is the CLI's contract: 0 when every MUST rule passed
  * (and every SHOULD with --strict), 1 when a counted rule failed, 2 when the server could not be
  * set up at all.
+ *
+ * @param targetOptions the command and options that select the target, as a user types them:
+ *                      {@code run --mutant x}, {@code run-client --exec '...'}
  */
 public record RunResult(String target, String targetOptions, long seed, double timeoutScale, boolean strict, List<RuleOutcome> outcomes,
                         Optional<String> setupError, Duration duration) {
@@ -27,9 +30,14 @@ public record RunResult(String target, String targetOptions, long seed, double t
         return outcomes.stream().anyMatch(o -> o.counts(strict)) ? RULES_FAILED : OK;
     }
 
+    /** "server" or "client": what this run checked, for messages such as "the client could not be started". */
+    public String subject() {
+        return targetOptions.startsWith("run-client") ? "client" : "server";
+    }
+
     /** The command that reruns one rule of this run exactly: same target, same seed, same scale. */
     public String rerunCommand(String ruleId) {
-        return "echotck run " + targetOptions + " --only " + ruleId + " --seed " + seed
+        return "echotck " + targetOptions + " --only " + ruleId + " --seed " + seed
                 + (timeoutScale == 1.0 ? "" : " --timeout-scale " + timeoutScale) + (strict ? " --strict" : "");
     }
 

@@ -52,7 +52,7 @@ public final class ConsoleReport implements RunListener {
         }
         result.setupError().ifPresent(error -> {
             out.println();
-            out.println("echotck: the server could not be started: " + error);
+            out.println("echotck: the " + result.subject() + " could not be started: " + error);
         });
         out.println();
         if (result.uncountedShouldFailures() > 0) {

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The command line that starts a Java server (a reference server or a mutant) as a child JVM,
- * with the same JDK as the kit and only the classes it needs. Flags favour a fast start: the
- * kit starts a fresh server for every rule that stops one.
+ * The command line that starts a Java server (a reference server or a mutant), or one of the
+ * kit's Java clients, as a child JVM with the same JDK as the kit and only the classes it needs.
+ * Flags favour a fast start: the kit starts a fresh server for every rule that stops one, and a
+ * fresh client for every client check.
  */
 final class JavaServerCommand {
 

@@ -59,6 +59,20 @@ public final class ProcessLauncher {
      * into files under {@code logDir}.
      */
     public static LocalProcess launch(List<String> argv, Path logDir, String label) {
+        return launch(argv, logDir, label, false);
+    }
+
+    /**
+     * Like {@link #launch(List, Path, String)}, but for a client the kit types into and reads from:
+     * stdin and stdout are pipes the kit holds ({@code process().getOutputStream()} and
+     * {@code getInputStream()}); stderr still goes to a file. Signal dispositions are reset as for a
+     * server: CLIENT-4's verdict must not depend on how the kit was started either.
+     */
+    public static LocalProcess launchInteractive(List<String> argv, Path logDir, String label) {
+        return launch(argv, logDir, label, true);
+    }
+
+    private static LocalProcess launch(List<String> argv, Path logDir, String label, boolean interactive) {
         try {
             Files.createDirectories(logDir);
             Path stdout = Files.createTempFile(logDir, label + "-", ".out");
@@ -75,8 +89,8 @@ public final class ProcessLauncher {
             }
             command.addAll(argv);
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(stdout.toFile())
+                    .redirectInput(interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(interactive ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(stdout.toFile()))
                     .redirectError(stderr.toFile());
             Process process = onSpawner(builder::start);
             Process guardian = HAS_SETSID ? onSpawner(() -> startGuardian(process.pid())) : null;

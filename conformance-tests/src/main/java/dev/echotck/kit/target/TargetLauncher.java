@@ -85,6 +85,8 @@ public final class TargetLauncher {
                     "no reference server '" + r.name() + "' (known: " + String.join(", ", ReferenceServers.names()) + ")");
             case TargetSpec.Mutant m when Mutants.find(m.name()).isEmpty() -> throw new BadTargetException(
                     "no mutant '" + m.name() + "' (see: echotck mutants)");
+            case TargetSpec.Mutant m when Mutants.find(m.name()).get().client() -> throw new BadTargetException(
+                    "'" + m.name() + "' is a client mutant: check it with echotck run-client --mutant " + m.name());
             case TargetSpec.Image image -> ContainerLauncher.validate(image);
             default -> {
             }

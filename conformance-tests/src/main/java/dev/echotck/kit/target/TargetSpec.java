@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * parameter {@code echotck.target}: {@code exec:CMD}, {@code connect:HOST:PORT},
  * {@code reference:NAME}, {@code mutant:NAME} or {@code image:IMAGE[?cmd=..&env=K=V&port=N]}.
  */
-public sealed interface TargetSpec {
+public sealed interface TargetSpec extends RunTarget {
 
     /** A command the kit starts itself; {@code {port}} is replaced by a free loopback port. */
     record Exec(String commandTemplate) implements TargetSpec {

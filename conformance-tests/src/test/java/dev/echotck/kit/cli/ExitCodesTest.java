@@ -63,4 +63,62 @@ class ExitCodesTest {
         assertThat(run.out()).contains("ECHO-5 (MUST) Half-close").contains("Why it matters").contains("If this fails, check")
                 .contains("no-eof-after-half-close");
     }
+
+    @Test
+    void runClientWithoutAClientIsAUsageError() {
+        assertOneLineUsageError(CliRun.of("run-client"), "Missing required argument");
+    }
+
+    @Test
+    void aServerRuleInARunClientIsAUsageErrorThatNamesTheRightCommand() {
+        assertOneLineUsageError(CliRun.of("run-client", "--reference", "java", "--only", "ECHO-1"),
+                "ECHO-1 checks a server: run it with echotck run");
+    }
+
+    @Test
+    void aClientRuleInARunIsAUsageErrorThatNamesTheRightCommand() {
+        assertOneLineUsageError(CliRun.of("run", "--reference", "blocking", "--only", "CLIENT"),
+                "CLIENT checks a client: run it with echotck run-client");
+    }
+
+    @Test
+    void theClientProfileBelongsToRunClient() {
+        assertOneLineUsageError(CliRun.of("run", "--reference", "blocking", "--profile", "client"),
+                "the profile 'client' checks a client: use echotck run-client");
+    }
+
+    @Test
+    void aClientMutantIsNotAServer() {
+        assertOneLineUsageError(CliRun.of("run", "--mutant", "client-never-woken"),
+                "'client-never-woken' is a client mutant: check it with echotck run-client");
+    }
+
+    @Test
+    void aServerMutantIsNotAClient() {
+        assertOneLineUsageError(CliRun.of("run-client", "--mutant", "read-once-close"),
+                "'read-once-close' is a server mutant");
+    }
+
+    @Test
+    void aClientCommandNeedsThePortPlaceholder() {
+        assertOneLineUsageError(CliRun.of("run-client", "--exec", "nc localhost 7"), "must contain {port}");
+    }
+
+    @Test
+    void aClientThatExitsBeforeConnectingIsASetupErrorWithItsStderr() {
+        CliRun run = CliRun.of("run-client", "--exec", "ls /no-such-dir-{host}-{port}");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("echotck: the client could not be started: the client exited with status 2 "
+                + "before it connected").contains("No such file or directory");
+    }
+
+    @Test
+    void theReferenceClientSaysInOneLineThatNothingListens() {
+        CliRun run = CliRun.of("client", "127.0.0.1", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("client: cannot connect to 127.0.0.1:1: Connection refused\n");
+        assertThat(run.out()).isEmpty();
+    }
 }
