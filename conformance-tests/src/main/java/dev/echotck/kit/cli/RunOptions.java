@@ -69,6 +69,7 @@ final class RunOptions {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         }
+        KitRunner.validate(target);
         long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
         ConsoleReport console = new ConsoleReport(System.out);
         StabilityReport stability = new StabilityReport();

@@ -31,8 +31,9 @@ public final class KitRunner {
 
     private final RuleCatalog catalog = RuleCatalog.standard();
 
-    public RunResult run(Request request, RunListener listener) {
-        String targetKey = switch (request.target()) {
+    /** Checks what can be checked before anything starts, so a typo costs no startup wait; the config key. */
+    public static String validate(RunTarget target) {
+        return switch (target) {
             case TargetSpec server -> {
                 TargetLauncher.validate(server);
                 yield KitSettings.TARGET;
@@ -42,6 +43,10 @@ public final class KitRunner {
                 yield KitSettings.CLIENT;
             }
         };
+    }
+
+    public RunResult run(Request request, RunListener listener) {
+        String targetKey = validate(request.target());
         if (request.selection().profile().checksClients() != request.target() instanceof ClientSpec) {
             throw new IllegalArgumentException("the profile '" + request.selection().profile().label() + "' checks "
                     + (request.selection().profile().checksClients() ? "clients" : "servers") + ", and "
