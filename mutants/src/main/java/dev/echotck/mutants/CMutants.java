@@ -24,7 +24,7 @@ final class CMutants {
                             + "This server never does: every child that served a client stays a zombie (state Z) until "
                             + "the server exits, and the process table fills up.",
                     "Install a SIGCHLD handler (SA_RESTART) that loops on waitpid(-1, NULL, WNOHANG) until it returns 0."),
-            Mutant.c("c-child-never-exits", FORKED, "BUG_CHILD_NEVER_EXITS", List.of("HYG-6"),
+            Mutant.c("c-child-never-exits", FORKED, "BUG_CHILD_NEVER_EXITS", List.of("HYG-2", "HYG-6"),
                     "Seed 000's child closes the client socket and then: \"// Child process's job is done. Kill it! "
                             + "exit(0);\". This child closes the socket but then waits forever: "
                             + "the client sees a proper EOF, yet one idle process per client it ever had stays behind.",
