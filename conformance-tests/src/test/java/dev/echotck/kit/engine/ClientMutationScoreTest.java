@@ -1,5 +1,9 @@
 package dev.echotck.kit.engine;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,9 +22,16 @@ class ClientMutationScoreTest {
         return Mutants.all().stream().filter(Mutant::client).toList();
     }
 
+    private static final List<MutationRun.Outcome> OUTCOMES = new CopyOnWriteArrayList<>();
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("clientMutants")
     void clientMutantFailsExactlyItsKillSet(Mutant mutant) {
-        MutationScoreTest.assertFailsExactlyItsKillSet(mutant);
+        MutationScoreTest.assertFailsExactlyItsKillSet(mutant, OUTCOMES);
+    }
+
+    @AfterAll
+    static void printScoreAndMatrix() {
+        System.out.println("Client mutants, seed 11:\n" + MutationRun.matrix(OUTCOMES) + MutationRun.score(OUTCOMES));
     }
 }
