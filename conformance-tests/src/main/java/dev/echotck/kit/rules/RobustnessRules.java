@@ -134,20 +134,30 @@ public class RobustnessRules {
         SurvivalCheck check = new SurvivalCheck(server, rule.timeouts(),
                 "a signal interrupted a blocking call (accept, read, write) and your server treated the EINTR "
                         + "failure as fatal: call it again on EINTR, and install handlers with SA_RESTART",
-                "a signal interrupted a blocking call and your server gave up on it (closed the connection, or "
-                        + "stopped accepting): call it again on EINTR, and install handlers with SA_RESTART");
+                "a signal interrupted a blocking call and your server gave up on it: it closed the connection (a "
+                        + "read or write that failed with EINTR ended it; the children of a forking server inherit "
+                        + "the parent's handlers, and a signal sent to the process group reaches them) or stopped "
+                        + "accepting: call it again on EINTR, and install handlers with SA_RESTART");
         try (EchoClient a = check.connect("client A", "before the signals")) {
             check.exchange(a, "client A", "before the signals");
-            SignalStorm idle = SignalStorm.send(process, SIGNALS_PER_STORM);
-            String afterIdle = "after " + idle.describe() + ", sent while the server was idle in accept and read";
-            check.exchange(a, "client A", afterIdle);
-            try (EchoClient b = check.connect("client B", afterIdle)) {
-                check.exchange(b, "client B", afterIdle);
+            // First the server's pid alone: what interrupts the accept loop of the process that listens.
+            SignalStorm toPid = SignalStorm.send(process, SIGNALS_PER_STORM, SignalStorm.Target.PROCESS);
+            String afterPid = "after " + toPid.describe() + ", sent while the server was idle in accept and read";
+            check.exchange(a, "client A", afterPid);
+            try (EchoClient b = check.connect("client B", afterPid)) {
+                check.exchange(b, "client B", afterPid);
             }
-            CompletableFuture<SignalStorm> busy = SignalStorm.start(process, SIGNALS_PER_STORM);
+            // Then its whole group: what also interrupts the reads of the processes serving the clients.
+            SignalStorm toGroup = SignalStorm.send(process, SIGNALS_PER_STORM, SignalStorm.Target.GROUP);
+            String afterGroup = "after " + toGroup.describe() + ", sent while the server was idle in accept and read";
+            check.exchange(a, "client A", afterGroup);
+            try (EchoClient c = check.connect("client C", afterGroup)) {
+                check.exchange(c, "client C", afterGroup);
+            }
+            CompletableFuture<SignalStorm> busy = SignalStorm.start(process, SIGNALS_PER_STORM, SignalStorm.Target.GROUP);
             int exchanges = 0;
             while (!busy.isDone()) {
-                check.exchange(a, "client A", "while the kit sent signals to the server");
+                check.exchange(a, "client A", "while the kit sent signals to the server's process group");
                 exchanges++;
             }
             SignalStorm sent = busy.join();
