@@ -81,7 +81,7 @@ final class HalfClosingLeaver {
      * unread, half-closes, and waits for the FIN to settle in; then the caller closes. Gives up when
      * nothing moves for {@code stall} or after {@code total} (both scaled).
      */
-    Outcome leave(long limit, Duration stall, Duration total) throws IOException, InterruptedException {
+    Outcome leave(long limit, Duration stall, Duration total) throws InterruptedException {
         if (!TcpDiag.available()) {
             return Outcome.NO_SOCK_DIAG;
         }
@@ -104,7 +104,12 @@ final class HalfClosingLeaver {
             }
             long backlog = clientSide().map(TcpDiag.Socket::sendQueue).orElse(0L);
             if (server.unreadData() < needed && backlog < CHUNK && written < limit) {
-                client.write(LINES, 0, CHUNK, timeouts.within(WRITE));
+                try {
+                    client.write(LINES, 0, CHUNK, timeouts.within(WRITE));
+                } catch (IOException e) {
+                    why = "a write failed: " + e.getMessage(); // the server died or dropped the connection: the check says which
+                    return Outcome.NOT_SET_UP;
+                }
                 written += CHUNK;
             } else {
                 Thread.sleep(POLL_MILLIS);
@@ -121,7 +126,12 @@ final class HalfClosingLeaver {
                 return Outcome.NOT_SET_UP;
             }
         }
-        client.shutdownOutput();
+        try {
+            client.shutdownOutput();
+        } catch (IOException e) {
+            why = "the half-close failed: " + e.getMessage();
+            return Outcome.NOT_SET_UP;
+        }
         return settle();
     }
 
