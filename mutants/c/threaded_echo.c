@@ -29,7 +29,10 @@
  *                        first version): when the next accept overwrites it before the thread has
  *                        read it, two threads serve one connection and another is never served.
  *   BUG_SIGPIPE          SIGPIPE is not ignored: a write to a connection the client has closed
- *                        raises SIGPIPE, whose default action kills the whole server.
+ *                        raises SIGPIPE, whose default action kills the whole server. Since the
+ *                        write loop stops at the first error, it takes a client that half-closed
+ *                        before it left: Linux fails the write with EPIPE (and SIGPIPE) only when
+ *                        the reset finds the socket in CLOSE_WAIT; before the FIN, ECONNRESET.
  *   BUG_NO_DETACH        threads are created joinable and never joined (seed 001: "not
  *                        automatically cleaned up ... until another thread calls pthread_join"):
  *                        each finished thread keeps its stack, so the address space grows by

@@ -59,7 +59,9 @@ final class CMutants {
                     "Seed 001 lists \"termination of server process\" among a server's problems. Writing to a connection "
                             + "the client has already closed raises SIGPIPE, whose default action terminates the process: "
                             + "one client that leaves before reading its echo kills the server and every other client's "
-                            + "connection with it.",
+                            + "connection with it. (Its write loop stops at the first error, so a client that just closes, "
+                            + "whose reset fails the write with ECONNRESET, does not kill it; one that half-closed first "
+                            + "does: the reset then finds the socket in CLOSE_WAIT and the write fails with EPIPE.)",
                     "signal(SIGPIPE, SIG_IGN) at start (or send with MSG_NOSIGNAL); a failed write then returns EPIPE."),
             Mutant.c("c-no-detach", THREADED, "BUG_NO_DETACH", List.of("HYG-4"),
                     "Seed 001: \"By default, the new thread is joinable: not automatically cleaned up by GNU/Linux when it "

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * Compares what was sent with what came back and names the likely cause in the server author's
- * terms. The heuristics recognise the classic echo bugs by the shape of the damage: truncation at
- * a zero byte (strlen), U+FFFD replacement (text decoding), a gap with correct bytes after it (a
- * dropped short write), a stop after the last newline (line-buffered reads).
+ * terms. The heuristics recognise the classic echo bugs by the shape of the damage: a truncation or
+ * a gap that starts at a zero byte (strlen), U+FFFD replacement (text decoding), a gap with correct
+ * bytes after it (a dropped short write), a stop after the last newline (line-buffered reads).
  *
  * @param expected  the bytes that should have come back (all of them)
  * @param actual    what came back
@@ -62,6 +62,14 @@ public record ByteDiff(byte[] expected, int expectedLen, byte[] actual, int actu
                     + "endings; write the bytes you read");
         }
         int gap = gapLength(d);
+        if (gap > 0 && expected[d] == 0) {
+            // strlen stops at the first 0x00 of each read: the rest of that read is lost, the next read
+            // resumes. A short write whose gap starts at a zero byte by chance is 1 in 256.
+            return Optional.of(gap + " bytes are missing at offset " + d + ", starting exactly at a zero byte (0x00), "
+                    + "and the bytes after the gap are right: your server computes the length of what it read with "
+                    + "strlen() or another C-string function, which stops at the first zero byte of each read; send "
+                    + "the count that read/recv returned");
+        }
         if (gap > 0) {
             return Optional.of(gap + " bytes are missing at offset " + d + " and the bytes after the gap are right: your "
                     + "server drops data, typically a short write whose remainder is ignored (check the count that "

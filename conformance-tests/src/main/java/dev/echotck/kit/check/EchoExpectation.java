@@ -49,9 +49,11 @@ public final class EchoExpectation {
             return "your server closed the connection without echoing these bytes (does it read only once per "
                     + "connection, or close after the first reply?)";
         }
-        if (d > 0 && d < expected.length && expected[d] == 0 && got.end() != ReadResult.End.EOF) {
-            return "the echo stops right before the first zero byte (offset " + d + "): your server computes the length "
-                    + "with strlen() or a C-string function; send the count that read/recv returned";
+        if (d < expected.length && expected[d] == 0 && got.end() != ReadResult.End.EOF) {
+            String where = d == 0 ? "nothing came back, and what was sent starts with a zero byte"
+                    : "the echo stops right before the first zero byte (offset " + d + ")";
+            return where + ": your server computes the length with strlen() or a C-string function; send the count "
+                    + "that read/recv returned";
         }
         boolean stopsAfterNewline = d > 0 && got.bytes()[d - 1] == '\n' && indexOf(expected, d, (byte) '\n') < 0;
         boolean noNewlineSent = d == 0 && indexOf(expected, 0, (byte) '\n') < 0;

@@ -11,7 +11,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few libc calls the JDK has no API for, bound once through the FFM linker.
+ * The few libc calls the JDK has no API for, bound once through the FFM linker: kill(2), sysconf(3),
+ * and the socket calls that talk netlink to the kernel's sock_diag ({@link TcpDiag}).
  *
  * <p>Handles are built lazily in holder classes so that merely parsing /proc (which only needs
  * {@link #clockTicksPerSecond()} and {@link #pageSize()}) never fails on a JVM that refuses
@@ -49,6 +50,47 @@ final class Libc {
         }
     }
 
+    /** A result of a call that sets errno: the value returned, or -1 and the errno. */
+    record Result(long value, int errno) {
+        boolean failed() {
+            return value < 0;
+        }
+    }
+
+    /** socket(2). */
+    static Result socket(int domain, int type, int protocol) {
+        return call(Sockets.SOCKET, "socket", domain, type, protocol);
+    }
+
+    /** send(2) of {@code length} bytes of {@code buffer}. */
+    static Result send(int fd, MemorySegment buffer, long length, int flags) {
+        return call(Sockets.SEND, "send", fd, buffer, length, flags);
+    }
+
+    /** recv(2) into {@code buffer}. */
+    static Result recv(int fd, MemorySegment buffer, int flags) {
+        return call(Sockets.RECV, "recv", fd, buffer, buffer.byteSize(), flags);
+    }
+
+    /** close(2); errors are of no use to a caller that is done with the fd. */
+    static void close(int fd) {
+        call(Sockets.CLOSE, "close", fd);
+    }
+
+    private static Result call(MethodHandle handle, String name, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment callState = arena.allocate(Sockets.CALL_STATE);
+            Object[] withState = new Object[args.length + 1];
+            withState[0] = callState;
+            System.arraycopy(args, 0, withState, 1, args.length);
+            long value = ((Number) handle.invokeWithArguments(withState)).longValue();
+            return new Result(value, value < 0 ? (int) Sockets.ERRNO.get(callState, 0L) : 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(name + " could not be called"
+                    + " (is native access enabled? --enable-native-access=ALL-UNNAMED)", t);
+        }
+    }
+
     static long clockTicksPerSecond() {
         return Sysconf.CLOCK_TICKS;
     }
@@ -65,6 +107,23 @@ final class Libc {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                 // errno must be captured inside the downcall: the JVM may clobber it before we look.
                 Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Sockets {
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+        static final MethodHandle SOCKET = withErrno("socket",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        static final MethodHandle SEND = withErrno("send", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final MethodHandle RECV = withErrno("recv", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final MethodHandle CLOSE = withErrno("close",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+        private static MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
+            return Linker.nativeLinker().downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+        }
     }
 
     private static final class Sysconf {

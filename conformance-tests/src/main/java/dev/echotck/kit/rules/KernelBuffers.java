@@ -29,6 +29,15 @@ final class KernelBuffers {
         return Math.max(autotuned, 2 * explicit);
     }
 
+    /**
+     * How far autotuning may grow a send buffer: tcp_wmem's maximum. A socket whose SO_SNDBUF was
+     * set does not grow, so this bounds the growth of every socket (ROB-2's half-closing client).
+     */
+    static long autotunedSendBufferMax() {
+        long autotuned = field("/proc/sys/net/ipv4/tcp_wmem", 2);
+        return autotuned > 0 ? autotuned : FALLBACK;
+    }
+
     private static long field(String file, int index) {
         try {
             // Not Files.readString: it sizes its read by the file's size, which /proc reports wrongly.

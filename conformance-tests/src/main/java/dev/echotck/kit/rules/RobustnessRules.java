@@ -90,40 +90,93 @@ public class RobustnessRules {
                         + "pipe\" in Java); close that connection only",
                 "a failed write on one connection disturbed the others: your accept loop or another client's "
                         + "handler stopped when one client closed without reading");
-        try (EchoClient bystander = check.connect("the bystander", "before the client that does not read")) {
-            check.exchange(bystander, "the bystander", "before the client that does not read");
-            OptionalInt sockets = DroppedConnections.sockets(server);
-            EchoClient hog = check.connect("the client that does not read", "before it sent anything");
-            UnreadEchoWriter writer;
-            UnreadEchoWriter.Outcome outcome;
-            long target;
-            try {
-                hog.socket().setReceiveBufferSize(UNREAD_RECEIVE_BUFFER);
-                // Linux doubles SO_RCVBUF for its bookkeeping, and Java may report either value: count it twice.
-                long echoRoom = 2L * hog.socket().getReceiveBufferSize() + KernelBuffers.largestSendBuffer();
-                target = echoRoom + BEYOND_ECHO_ROOM;
-                writer = UnreadEchoWriter.start(hog, target, t);
-                outcome = writer.await(t.quietFor(UNREAD_STALL), t.within(UNREAD_WRITING), () -> { });
-            } finally {
-                hog.close(); // with its echo unread: the kernel resets the connection
-            }
-            writer.closeUnread();
-            String after = "after a client wrote " + MemoryBoundProbe.mib(writer.written())
-                    + " of lines without reading any echo and closed";
-            check.note("the client that did not read wrote " + MemoryBoundProbe.mib(writer.written()) + " of the "
-                    + MemoryBoundProbe.mib(target) + " it meant to (" + switch (outcome) {
-                        case SENT_ALL -> "all of it";
-                        case STALLED -> "then the server stopped reading";
-                        case FAILED -> "then a write failed: " + writer.failureMessage();
-                    } + "), then closed with its echo unread, which resets the connection");
-            check.note(DroppedConnections.awaitClosed(server, sockets, t.within(DroppedConnections.SETTLE)));
-            check.failIfDied(after);
-            check.exchange(bystander, "the bystander", after);
-            try (EchoClient newcomer = check.connect("a new client", after)) {
-                check.exchange(newcomer, "a new client", after);
-            }
-            check.failIfDied(after);
+        try (EchoClient bystander = check.connect("the bystander", "before the clients that do not read")) {
+            check.exchange(bystander, "the bystander", "before the clients that do not read");
+            // Two ways to leave, which fail the server's write differently: a plain close resets the
+            // connection while it is ESTABLISHED (ECONNRESET), a close after a half-close resets it
+            // in CLOSE_WAIT (EPIPE, and SIGPIPE in C). See HalfClosingLeaver.
+            String afterPlain = closeWithoutReading(server, check, t);
+            stillServes(check, bystander, afterPlain);
+            String afterHalfClose = halfCloseThenLeave(server, check, t);
+            stillServes(check, bystander, afterHalfClose);
         }
+    }
+
+    /** ROB-2's first client: writes lines without reading, then closes while the server writes. */
+    private static String closeWithoutReading(ServerUnderTest server, SurvivalCheck check, Timeouts t)
+            throws IOException, InterruptedException {
+        OptionalInt sockets = DroppedConnections.sockets(server);
+        EchoClient hog = check.connect("the client that closes without reading", "before it sent anything");
+        UnreadEchoWriter writer;
+        UnreadEchoWriter.Outcome outcome;
+        long target;
+        try {
+            target = beyondEchoRoom(hog);
+            writer = UnreadEchoWriter.start(hog, target, t);
+            outcome = writer.await(t.quietFor(UNREAD_STALL), t.within(UNREAD_WRITING), () -> { });
+        } finally {
+            hog.close(); // with its echo unread: the kernel resets the connection
+        }
+        writer.closeUnread();
+        check.note("the first client wrote " + MemoryBoundProbe.mib(writer.written()) + " of the "
+                + MemoryBoundProbe.mib(target) + " of lines it meant to (" + switch (outcome) {
+                    case SENT_ALL -> "all of it";
+                    case STALLED -> "then the server stopped reading";
+                    case FAILED -> "then a write failed: " + writer.failureMessage();
+                } + "), then closed without reading any echo, which resets the connection while the server "
+                + "writes (its write fails with ECONNRESET)");
+        check.note(DroppedConnections.awaitClosed(server, sockets, t.within(DroppedConnections.SETTLE)));
+        return "after a client wrote " + MemoryBoundProbe.mib(writer.written())
+                + " of lines without reading any echo and closed";
+    }
+
+    /** ROB-2's second client: writes lines, half-closes, and closes with the echo unread once the reset means EPIPE. */
+    private static String halfCloseThenLeave(ServerUnderTest server, SurvivalCheck check, Timeouts t)
+            throws IOException, InterruptedException {
+        OptionalInt sockets = DroppedConnections.sockets(server);
+        EchoClient client = check.connect("the client that half-closes", "after the first client closed");
+        HalfClosingLeaver leaver = new HalfClosingLeaver(client, t);
+        HalfClosingLeaver.Outcome outcome;
+        try {
+            outcome = leaver.leave(beyondEchoRoom(client), UNREAD_STALL, UNREAD_WRITING);
+        } finally {
+            client.close(); // with echo unread: the kernel resets the connection
+        }
+        String wrote = "the second client wrote " + HalfClosingLeaver.bytes(leaver.written())
+                + " of lines without reading any echo, ";
+        check.note(switch (outcome) {
+            case RESET_IN_CLOSE_WAIT -> wrote + "shut down its output and closed (a reset) when the server's end of the "
+                    + "connection was in " + leaver.lastSeen() + " (at least " + HalfClosingLeaver.bytes(leaver.needed())
+                    + " unread were needed): the server's next write fails with EPIPE, which raises SIGPIPE";
+            case NOT_SET_UP -> wrote + "then closed; the kit could not make the reset reach the server in CLOSE_WAIT: "
+                    + leaver.why() + " (server's end: " + leaver.lastSeen() + ")";
+            case NO_SOCK_DIAG -> "the kit cannot see the server's end of a connection on this kernel (netlink "
+                    + "sock_diag is not available), so the second client, which half-closes, only connected and closed";
+        });
+        check.note(DroppedConnections.awaitClosed(server, sockets, t.within(DroppedConnections.SETTLE)));
+        return "after a client wrote " + HalfClosingLeaver.bytes(leaver.written())
+                + " of lines, half-closed and closed without reading any echo";
+    }
+
+    /**
+     * Fixes the client's receive buffer and returns how much it must write so that the server is
+     * certain to have echo left to write: more than its receive buffer (counted twice, as Linux
+     * doubles it and Java may report either value) plus the largest send buffer the server can have.
+     */
+    private static long beyondEchoRoom(EchoClient client) throws IOException {
+        client.socket().setReceiveBufferSize(UNREAD_RECEIVE_BUFFER);
+        long echoRoom = 2L * client.socket().getReceiveBufferSize() + KernelBuffers.largestSendBuffer();
+        return echoRoom + BEYOND_ECHO_ROOM;
+    }
+
+    /** The server is alive, the bystander still gets its echo, and a new client is served. */
+    private static void stillServes(SurvivalCheck check, EchoClient bystander, String after) throws IOException {
+        check.failIfDied(after);
+        check.exchange(bystander, "the bystander", after);
+        try (EchoClient newcomer = check.connect("a new client", after)) {
+            check.exchange(newcomer, "a new client", after);
+        }
+        check.failIfDied(after);
     }
 
     @RuleTest("ROB-3")
@@ -134,20 +187,30 @@ public class RobustnessRules {
         SurvivalCheck check = new SurvivalCheck(server, rule.timeouts(),
                 "a signal interrupted a blocking call (accept, read, write) and your server treated the EINTR "
                         + "failure as fatal: call it again on EINTR, and install handlers with SA_RESTART",
-                "a signal interrupted a blocking call and your server gave up on it (closed the connection, or "
-                        + "stopped accepting): call it again on EINTR, and install handlers with SA_RESTART");
+                "a signal interrupted a blocking call and your server gave up on it: it closed the connection (a "
+                        + "read or write that failed with EINTR ended it; the children of a forking server inherit "
+                        + "the parent's handlers, and a signal sent to the process group reaches them) or stopped "
+                        + "accepting: call it again on EINTR, and install handlers with SA_RESTART");
         try (EchoClient a = check.connect("client A", "before the signals")) {
             check.exchange(a, "client A", "before the signals");
-            SignalStorm idle = SignalStorm.send(process, SIGNALS_PER_STORM);
-            String afterIdle = "after " + idle.describe() + ", sent while the server was idle in accept and read";
-            check.exchange(a, "client A", afterIdle);
-            try (EchoClient b = check.connect("client B", afterIdle)) {
-                check.exchange(b, "client B", afterIdle);
+            // First the server's pid alone: what interrupts the accept loop of the process that listens.
+            SignalStorm toPid = SignalStorm.send(process, SIGNALS_PER_STORM, SignalStorm.Target.PROCESS);
+            String afterPid = "after " + toPid.describe() + ", sent while the server was idle in accept and read";
+            check.exchange(a, "client A", afterPid);
+            try (EchoClient b = check.connect("client B", afterPid)) {
+                check.exchange(b, "client B", afterPid);
             }
-            CompletableFuture<SignalStorm> busy = SignalStorm.start(process, SIGNALS_PER_STORM);
+            // Then its whole group: what also interrupts the reads of the processes serving the clients.
+            SignalStorm toGroup = SignalStorm.send(process, SIGNALS_PER_STORM, SignalStorm.Target.GROUP);
+            String afterGroup = "after " + toGroup.describe() + ", sent while the server was idle in accept and read";
+            check.exchange(a, "client A", afterGroup);
+            try (EchoClient c = check.connect("client C", afterGroup)) {
+                check.exchange(c, "client C", afterGroup);
+            }
+            CompletableFuture<SignalStorm> busy = SignalStorm.start(process, SIGNALS_PER_STORM, SignalStorm.Target.GROUP);
             int exchanges = 0;
             while (!busy.isDone()) {
-                check.exchange(a, "client A", "while the kit sent signals to the server");
+                check.exchange(a, "client A", "while the kit sent signals to the server's process group");
                 exchanges++;
             }
             SignalStorm sent = busy.join();

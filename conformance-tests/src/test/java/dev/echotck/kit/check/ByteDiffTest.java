@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,29 @@ class ByteDiffTest {
         assertThat(ByteDiff.of(sent, back).corruptionCause())
                 .hasValueSatisfying(cause -> assertThat(cause).contains("100 bytes are missing at offset 1000")
                         .contains("short write"));
+    }
+
+    @Test
+    void aGapThatStartsAtAZeroByteIsStrlen() {
+        // What seed 001's send(connfd, buff, strlen(buff), 0) does with two reads of 2048 bytes: each
+        // read is echoed up to its first zero byte, and the next read's bytes come back after the gap.
+        byte[] sent = new byte[4096];
+        new Random(1).nextBytes(sent);
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = sent[i] == 0 ? 1 : sent[i]; // no zero byte but the two below
+        }
+        sent[1000] = 0;
+        sent[2500] = 0;
+        byte[] firstRead = Arrays.copyOfRange(sent, 0, 1000);
+        byte[] secondRead = Arrays.copyOfRange(sent, 2048, 2500);
+        byte[] back = new byte[firstRead.length + secondRead.length];
+        System.arraycopy(firstRead, 0, back, 0, firstRead.length);
+        System.arraycopy(secondRead, 0, back, firstRead.length, secondRead.length);
+
+        assertThat(ByteDiff.of(sent, back).corruptionCause())
+                .hasValueSatisfying(cause -> assertThat(cause).contains("1048 bytes are missing at offset 1000")
+                        .contains("starting exactly at a zero byte").contains("strlen()")
+                        .doesNotContain("short write"));
     }
 
     @Test

@@ -25,9 +25,10 @@ import dev.echotck.spec.Profile;
 
 /**
  * The ROB checks against servers whose verdict is known: the blocking reference passes them all,
- * and two small C servers die of what seed 001 warns about, SIGPIPE (ROB-2) and EINTR (ROB-3). The
+ * and small C servers die of what seed 001 warns about, SIGPIPE (ROB-2) and EINTR (ROB-3). The
  * Java mutants cannot die of either (the JVM ignores SIGPIPE and restarts its own calls), so these
- * fixtures prove that the checks catch a native death and report its signal or its message.
+ * fixtures and C mutants prove that the checks catch a native death, report its signal or its
+ * message, and say which of ROB-2's clients or ROB-3's storms it was.
  */
 class RobustnessRulesTest {
 
@@ -52,6 +53,18 @@ class RobustnessRulesTest {
     }
 
     @Test
+    void aServerThatStopsAtTheFirstFailedWriteStillDiesOfSigpipeWhenTheClientHalfClosedFirst() {
+        // c-sigpipe does not ignore SIGPIPE but stops at its first failed write: the plain close's
+        // reset makes that write fail with ECONNRESET, which raises nothing; only the reset that
+        // reaches its socket in CLOSE_WAIT makes it EPIPE.
+        RunResult result = run(new TargetSpec.Mutant("c-sigpipe"), "ROB-2");
+
+        assertThat(verdicts(result)).isEqualTo(Map.of("ROB-2", Verdict.FAIL));
+        assertThat(evidence(result, "ROB-2")).contains("the server died after a client wrote",
+                "half-closed", "killed by SIGPIPE", "CLOSE_WAIT", "send buffer full", "ignore SIGPIPE");
+    }
+
+    @Test
     void aServerWhoseAcceptLoopDiesOnEintrFailsRob3WithItsMessageAsEvidence() throws Exception {
         Path server = compile("eintr_server");
         RunResult result = run(new TargetSpec.Exec(server + " {port}"), "ROB-1,ROB-2,ROB-3");
@@ -59,7 +72,18 @@ class RobustnessRulesTest {
         assertThat(verdicts(result)).isEqualTo(
                 Map.of("ROB-1", Verdict.PASS, "ROB-2", Verdict.PASS, "ROB-3", Verdict.FAIL));
         assertThat(evidence(result, "ROB-3")).contains("the server died", "exited with status 1",
-                "accept: Interrupted system call", "SA_RESTART");
+                "accept: Interrupted system call", "SA_RESTART", "to the server's pid");
+    }
+
+    @Test
+    void aForkingServerWhoseChildrenGiveUpOnEintrFailsRob3AfterTheSignalsToItsGroup() {
+        // c-eintr-fatal's parent retries EINTR, so signals to its pid are harmless; its children
+        // inherit the SIGCHLD handler (no SA_RESTART) and end the connection when a read fails.
+        RunResult result = run(new TargetSpec.Mutant("c-eintr-fatal"), "ROB-3");
+
+        assertThat(verdicts(result)).isEqualTo(Map.of("ROB-3", Verdict.FAIL));
+        assertThat(evidence(result, "ROB-3")).contains("no echo for client A", "to the server's process group",
+                "end of stream", "SA_RESTART");
     }
 
     private static RunResult run(TargetSpec target, String only) {
