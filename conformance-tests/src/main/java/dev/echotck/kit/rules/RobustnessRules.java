@@ -236,7 +236,7 @@ public class RobustnessRules {
 
     @RuleTest("ROB-6")
     @DisplayName("ROB-6 memory stays bounded when a client does not read")
-    void memoryStaysBoundedWhenAClientDoesNotRead(ServerUnderTest server, RuleContext rule) throws InterruptedException {
+    void memoryStaysBoundedWhenAClientDoesNotRead(ServerUnderTest server, RuleContext rule) throws InterruptedException, java.io.IOException {
         new MemoryBoundProbe(server, rule).run();
     }
 }
