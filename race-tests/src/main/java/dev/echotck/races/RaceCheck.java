@@ -60,9 +60,8 @@ public final class RaceCheck {
     /** jcstress's options for the check: quick, one JVM configuration, at most two CPUs. */
     static List<String> jcstressOptions(String testFilter) {
         int cpus = Math.min(2, Runtime.getRuntime().availableProcessors());
-        return List.of("-m", "quick", "-c", Integer.toString(cpus), "-sc", "false",
-                "-jvmArgs", "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx256m",
-                "-t", testFilter, "-r", "results");
+        return List.of("-m", "quick", "-sc", "false", "-jvmArgs", "--enable-native-access=ALL-UNNAMED",
+                "-c", Integer.toString(cpus), "-t", testFilter, "-r", "results");
     }
 
     /**

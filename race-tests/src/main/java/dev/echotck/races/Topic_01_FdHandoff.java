@@ -31,10 +31,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     thread, and the arbiter (which runs after both actors) is the thread started for the next
     client.
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_01_FdHandoff -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_01_FdHandoff
+    or through the kit, with its verdict: ./echotck races --only Topic_01_FdHandoff
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenSharedSlot
+      RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+        4, 5    3,780    0.66%   Acceptable  each thread serves its own connection
+        5, 5  570,864   99.34%  Interesting  RACE: both threads serve fd 5, the next accept overwrote ...
+
+      Fixed
+      RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+        4, 5  847,891  100.00%  Acceptable  each thread serves its own connection
+        5, 5        0    0.00%   Forbidden  both threads serve fd 5
  */
 public class Topic_01_FdHandoff {
 

@@ -32,10 +32,25 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     One connection is open at the start; the acceptor counts a new one in while a client thread
     counts its own out. The arbiter reads the count when both are done: it must be 1.
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_02_ActiveConnectionCount -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_02_ActiveConnectionCount
+    or through the kit, with its verdict: ./echotck races --only Topic_02_ActiveConnectionCount
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenPlainCounter
+      RESULT    SAMPLES     FREQ       EXPECT  DESCRIPTION
+           0  1,085,352   10.75%  Interesting  RACE: lost update, the new connection was never counted
+           1  7,823,358   77.50%   Acceptable  one in, one out: the count is right
+           2  1,185,901   11.75%  Interesting  RACE: lost update, the ended connection is still counted
+
+      Fixed
+      RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+           0        0    0.00%   Forbidden  lost update
+           1  360,374  100.00%  Acceptable  one in, one out: the count is right
+           2        0    0.00%   Forbidden  lost update
  */
 public class Topic_02_ActiveConnectionCount {
 

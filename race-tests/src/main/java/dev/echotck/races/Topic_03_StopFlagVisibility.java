@@ -34,10 +34,23 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     did not end after the signal. A STALE run costs about 30 s (jcstress waits that long before it
     gives the thread up), so the broken variant is the slowest probe.
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_03_StopFlagVisibility -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_03_StopFlagVisibility
+    or through the kit, with its verdict: ./echotck races --only Topic_03_StopFlagVisibility
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenPlainFlag
+          RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+           STALE        1    9.09%  Interesting  RACE: the accept loop never saw the stop
+      TERMINATED       10   90.91%   Acceptable  the accept loop saw the stop
+
+      Fixed
+          RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+           STALE        0    0.00%   Forbidden  the accept loop never saw the stop
+      TERMINATED      774  100.00%  Acceptable  the accept loop saw the stop
  */
 public class Topic_03_StopFlagVisibility {
 

@@ -28,14 +28,31 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     (if (!contains) put).
 
     The fix: one atomic map operation that both checks and acts, here remove(), which returns
-    whether this call removed it. Fixed below is the reference servers' ConnectionRegistry.remove:
-    in BlockingEchoServer (blocking, virtual) a connection's thread at its end and the stop's last
-    sweep both remove the connection, and only the one told "removed" closes it.
+    whether this call removed it. Fixed below is the reference servers' ConnectionRegistry.remove.
+    In BlockingEchoServer (blocking, virtual) two threads take the same connection out: its own
+    thread once it has closed it, and the stop's last sweep, which closes what is left
+    (ConnectionRegistry.close, Topic 07) and must close it only if it removed it.
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_04_RegistryCheckThenAct -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_04_RegistryCheckThenAct
+    or through the kit, with its verdict: ./echotck races --only Topic_04_RegistryCheckThenAct
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenContainsThenRemove
+           RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+      false, true  268,559   32.86%   Acceptable  exactly one thread removed it
+      true, false  486,758   59.57%   Acceptable  exactly one thread removed it
+       true, true   61,854    7.57%  Interesting  RACE: both threads removed it, both release it
+
+      Fixed
+            RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+      false, false        0    0.00%   Forbidden  nobody removed it
+       false, true  294,448   49.51%  Acceptable  exactly one thread removed it
+       true, false  300,219   50.49%  Acceptable  exactly one thread removed it
+        true, true        0    0.00%   Forbidden  both threads removed it
  */
 public class Topic_04_RegistryCheckThenAct {
 

@@ -45,10 +45,28 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     1 ms after the actor starts, so the wake-up lands in the gap nearly every time. A STALE run
     costs about 30 s (jcstress's wait before it gives the thread up).
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_05_LostWakeUp -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_05_LostWakeUp
+    or through the kit, with its verdict: ./echotck races --only Topic_05_LostWakeUp
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenFlagThenWait
+          RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+           STALE        1  100.00%  Interesting  RACE: the wake-up came before the thread blocked; it wait...
+      TERMINATED        0    0.00%   Acceptable  the thread was woken
+
+      FixedAwait
+          RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+           STALE        0    0.00%   Forbidden  the wake-up was lost
+      TERMINATED      177  100.00%  Acceptable  the thread was woken
+
+      FixedSelectorWakeUp
+          RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+           STALE        0    0.00%   Forbidden  the wake-up was lost
+      TERMINATED      173  100.00%  Acceptable  the thread was woken
  */
 public class Topic_05_LostWakeUp {
 

@@ -42,10 +42,24 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
     Both variants publish through the same racy field (opaque access: no happens-before edge,
     only the promise that the handler eventually sees the write, so that it can spin on it).
 
-    Run just this probe:
-        java -jar race-tests/target/jcstress.jar -t Topic_06_UnsafePublication -m quick
+    Run just this probe (as `echotck races` runs it; about 20 s, a minute for a Termination
+    probe; the report goes to results/index.html):
+        java -jar race-tests/target/jcstress.jar -m quick -sc false \
+            -jvmArgs "--enable-native-access=ALL-UNNAMED" -t Topic_06_UnsafePublication
+    or through the kit, with its verdict: ./echotck races --only Topic_06_UnsafePublication
 
-    RESULTS
+    Results of a run here (JDK 25.0.3, x86_64, 2 cores shared with other builds):
+
+      BrokenPublishedBeforeSetUp
+        RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+          0, 0  264,557   79.19%  Interesting  RACE: the handler sees the connection before its set-up: ...
+      0, 16384        4   <0.01%  Interesting  RACE: the handler sees the connection before its set-up: ...
+          5, 0       13   <0.01%  Interesting  RACE: the handler sees the connection before its set-up: ...
+      5, 16384   69,507   20.81%   Acceptable  the handler sees the connection set up
+
+      Fixed
+        RESULT  SAMPLES     FREQ      EXPECT  DESCRIPTION
+      5, 16384  174,337  100.00%  Acceptable  the handler sees the connection set up
  */
 public class Topic_06_UnsafePublication {
 
