@@ -86,13 +86,19 @@ public final class RaceCheck {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        Thread cleanUp = new Thread(() -> destroyWithForks(jcstress)); // SIGTERM or Ctrl-C: no jcstress fork outlives us
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             if (!jcstress.waitFor(HARD_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IOException("jcstress did not finish within " + HARD_LIMIT.toMinutes() + " min; see " + log);
             }
         } finally {
-            jcstress.descendants().forEach(ProcessHandle::destroyForcibly);
-            jcstress.destroyForcibly();
+            destroyWithForks(jcstress);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
         Path blob = newestResultBlob(workDir).orElseThrow(() -> new IOException(
                 "jcstress wrote no results (exit status " + jcstress.exitValue() + "); see " + log));
@@ -161,6 +167,11 @@ public final class RaceCheck {
             reader.close();
         }
         return new ArrayList<>(collected.getTestResults());
+    }
+
+    private static void destroyWithForks(Process jcstress) {
+        jcstress.descendants().forEach(ProcessHandle::destroyForcibly);
+        jcstress.destroyForcibly();
     }
 
     private static boolean isResultBlob(Path file) {

@@ -60,12 +60,23 @@ public final class RacesCommand implements Callable<Integer> {
             command.addAll(List.of("--work", work.toAbsolutePath().toString()));
         }
         Process check = new ProcessBuilder(command).inheritIO().start();
+        Thread cleanUp = new Thread(() -> destroyWithDescendants(check)); // SIGTERM or Ctrl-C: jcstress and its forks go too
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             return check.waitFor();
         } finally {
-            check.descendants().forEach(ProcessHandle::destroyForcibly); // on Ctrl-C, jcstress and its forks go too
-            check.destroyForcibly();
+            destroyWithDescendants(check);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to undo
+            }
         }
+    }
+
+    private static void destroyWithDescendants(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     /** race-tests/target/jcstress.jar in the build tree the kit came from, else under the current directory. */
