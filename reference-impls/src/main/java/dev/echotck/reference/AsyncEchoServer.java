@@ -9,11 +9,8 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -41,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Half-close: a read that completes with -1 closes the channel; since every earlier echo was
  *       written before that read started, the client reads all its bytes, then EOF.</li>
  *   <li>A client that resets: the failed handler closes that connection only.</li>
- *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only sets a flag and
- *       releases {@link #serve()}, so it is safe from a signal handler. {@code serve()} closes the
+ *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only makes a
+ *       {@link StopSignal} request, which releases {@link #serve()} (waiting in
+ *       {@link StopSignal#await()}, which cannot miss it), so it is safe from a signal handler. {@code serve()} closes the
  *       listener (new clients are refused at once) and waits, for the drain period at most, until
  *       the connections have ended by themselves: meanwhile they are served as usual, so a
  *       transfer in progress completes. Then it shuts down the input of every remaining
@@ -51,6 +49,10 @@ import java.util.concurrent.TimeUnit;
  *       its last channel is closed. After {@link BlockingEchoServer#FLUSH} more,
  *       {@code shutdownNow} closes what is left (a client that does not read its echo); the pool
  *       threads are joined.</li>
+ *   <li>Shared state: the open connections are in a {@link ConnectionRegistry}, added by the
+ *       accept handler and removed by whichever pool thread sees the connection end; the drain
+ *       waits on it until it is empty. Each connection's state is in final fields, set before its
+ *       first read is started.</li>
  *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
  *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
@@ -58,11 +60,9 @@ import java.util.concurrent.TimeUnit;
 public final class AsyncEchoServer implements EchoServer {
 
     private final ServerOptions options;
-    private final Set<AsynchronousSocketChannel> connections = new HashSet<>(); // guarded by itself
+    private final ConnectionRegistry<AsynchronousSocketChannel> connections = new ConnectionRegistry<>();
     private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private volatile boolean stopping;
-    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set with stopping
+    private final StopSignal stop = new StopSignal();
     private volatile boolean inputClosing; // the drain period is over: new connections get their input shut down
     private AsynchronousChannelGroup group;
     private AsynchronousServerSocketChannel listener;
@@ -100,14 +100,12 @@ public final class AsyncEchoServer implements EchoServer {
     @Override
     public void serve() throws IOException, InterruptedException {
         listener.accept(null, onAccepted);
-        stopRequested.await();
+        stop.await();
 
         closeQuietly(listener); // the outstanding accept fails: no more connections
-        awaitNoConnections(drainEnds); // the drain period: connections are served as usual
+        connections.awaitEmpty(stop.drainEnds()); // the drain period: connections are served as usual
         inputClosing = true;
-        synchronized (connections) {
-            connections.forEach(AsyncEchoServer::shutdownInput);
-        }
+        connections.forEach(AsyncEchoServer::shutdownInput);
         group.shutdown(); // terminates once every channel is closed and no handler runs
         if (!group.awaitTermination(BlockingEchoServer.FLUSH.toNanos(), TimeUnit.NANOSECONDS)) {
             group.shutdownNow(); // closes the connections still open: clients that do not read their echo
@@ -119,32 +117,15 @@ public final class AsyncEchoServer implements EchoServer {
     }
 
     @Override
-    public synchronized void stop() {
-        if (stopping) {
-            return;
-        }
-        drainEnds = System.nanoTime() + options.gracePeriod().toNanos();
-        stopping = true;
-        stopRequested.countDown();
-    }
-
-    /** Waits until every connection has ended or the deadline (a System.nanoTime()) has passed. */
-    private void awaitNoConnections(long deadline) throws InterruptedException {
-        synchronized (connections) {
-            long left;
-            while (!connections.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(connections, left);
-            }
-        }
+    public void stop() {
+        stop.request(options.gracePeriod());
     }
 
     private final CompletionHandler<AsynchronousSocketChannel, Void> onAccepted = new CompletionHandler<>() {
         @Override
         public void completed(AsynchronousSocketChannel client, Void unused) {
             listener.accept(null, this); // keep accepting while this client is served
-            synchronized (connections) {
-                connections.add(client);
-            }
+            connections.add(client);
             if (inputClosing) {
                 shutdownInput(client); // accepted just before the listener closed, added after the drain ended
             }
@@ -153,14 +134,17 @@ public final class AsyncEchoServer implements EchoServer {
 
         @Override
         public void failed(Throwable e, Void unused) {
-            if (!stopping) {
+            if (!stop.requested()) {
                 AcceptBackoff.pause(); // an aborted connection, or out of fds: keep serving, do not spin
                 listener.accept(null, this);
             }
         }
     };
 
-    /** One client. Only one operation is outstanding at a time, so the buffer needs no lock. */
+    /**
+     * One client. Only one operation is outstanding at a time, so the buffer needs no lock; its
+     * fields are final, so a pool thread that runs a handler sees them set.
+     */
     private final class Connection {
 
         private final AsynchronousSocketChannel channel;
@@ -209,11 +193,7 @@ public final class AsyncEchoServer implements EchoServer {
         };
 
         private void close() {
-            closeQuietly(channel);
-            synchronized (connections) {
-                connections.remove(channel);
-                connections.notifyAll(); // the drain may be waiting for the last one
-            }
+            connections.close(channel); // the drain may be waiting for the last one
         }
     }
 

@@ -38,9 +38,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>How it avoids the seeds' bugs.</b>
  * <ul>
- *   <li>fd-reuse race (seed 000's {@code &client_fd}): the accepted socket is handed to its thread
- *       as a parameter captured by the lambda, never through a shared field the next accept
- *       overwrites.</li>
+ *   <li>fd-reuse race (seed 000's {@code &client_fd}): the accepted socket travels to its thread
+ *       inside a {@link Handoff} of its own (a final field of the thread's task), never through a
+ *       shared field the next accept overwrites.</li>
+ *   <li>Shared state between the acceptor, the connection threads and the stop: the open
+ *       connections are in a {@link ConnectionRegistry} (atomic add and remove; a connection closed
+ *       by both its own thread and the stop is released once), the stop request is a
+ *       {@link StopSignal}. The race-tests module probes each of these with jcstress.</li>
  *   <li>Short writes: {@code OutputStream.write} writes the whole buffer or throws.</li>
  *   <li>Half-close: end of stream from the client ends the loop; the socket is closed after
  *       everything read has been written, so the client sees all its bytes, then EOF.</li>
@@ -68,10 +72,9 @@ public class BlockingEchoServer implements EchoServer {
 
     private final ServerOptions options;
     private final Thread.Builder threads; // used by the acceptor thread only: a builder is not thread-safe
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionRegistry<Socket> connections = new ConnectionRegistry<>();
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopping;
-    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set by stop()
+    private final StopSignal stop = new StopSignal();
     private volatile ServerSocket listener;
 
     /** The {@code blocking} server: a platform thread per client. */
@@ -94,7 +97,7 @@ public class BlockingEchoServer implements EchoServer {
         ServerSocket socket = newListener();
         socket.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
         listener = socket;
-        if (stopping) {
+        if (stop.requested()) {
             stopAccepting(); // stop() came while we were binding
         }
     }
@@ -130,7 +133,7 @@ public class BlockingEchoServer implements EchoServer {
                 continue;
             }
             connections.add(client);
-            Thread handler = threads.name("echo-" + client.getPort()).unstarted(() -> run(client));
+            Thread handler = threads.name("echo-" + client.getPort()).unstarted(new Handoff<>(client, this::run));
             handlers.add(handler);
             handler.start();
         }
@@ -167,13 +170,10 @@ public class BlockingEchoServer implements EchoServer {
 
     /** Safe from any thread, a signal handler's included; only the first call counts. */
     @Override
-    public synchronized void stop() {
-        if (stopping) {
-            return;
+    public void stop() {
+        if (stop.request(options.gracePeriod())) {
+            stopAccepting();
         }
-        drainEnds = System.nanoTime() + options.gracePeriod().toNanos();
-        stopping = true;
-        stopAccepting();
     }
 
     /** Step 1 of the stop: close the listener, so new clients are refused and {@code accept} wakes. */
@@ -186,7 +186,7 @@ public class BlockingEchoServer implements EchoServer {
 
     /** Steps 2 to 4, in the acceptor's thread once the listener is closed. */
     protected void finishConnections() throws InterruptedException {
-        awaitHandlers(drainEnds);                          // 2: the drain period, connections served as usual
+        awaitHandlers(stop.drainEnds());                   // 2: the drain period, connections served as usual
         wakeBlockedReads();                                // 3: a blocked read returns end of stream...
         awaitHandlers(System.nanoTime() + FLUSH.toNanos()); //    ...its thread writes what it read and closes
         closeConnections();                                //    a client that does not read its echo is cut off
@@ -198,8 +198,9 @@ public class BlockingEchoServer implements EchoServer {
         connections.forEach(BlockingEchoServer::shutdownInput);
     }
 
+    /** Closes what is left; a connection's thread that ends meanwhile finds it closed, and it is released once. */
     protected void closeConnections() {
-        connections.forEach(BlockingEchoServer::closeQuietly);
+        connections.forEach(connections::close);
     }
 
     protected void joinHandlers() throws InterruptedException {

@@ -124,7 +124,7 @@ public final class ForkedEchoServer implements EchoServer {
     private final Object listenerLock = new Object();
     private int listener = -1; // guarded by listenerLock: closed by serve(), shut down by stop()
     private InetSocketAddress address;
-    private volatile boolean stopping;
+    private final StopSignal stop = new StopSignal(); // the accept loop polls it every tick
     private long lastReap = System.nanoTime(); // the serve thread's alone
 
     public ForkedEchoServer(ServerOptions options) {
@@ -186,7 +186,7 @@ public final class ForkedEchoServer implements EchoServer {
     }
 
     private void acceptUntilStopped() {
-        while (!stopping) {
+        while (!stop.requested()) {
             boolean pending;
             try {
                 pending = Posix.pollIn(listener, TICK_MS);
@@ -196,7 +196,7 @@ public final class ForkedEchoServer implements EchoServer {
                     AcceptBackoff.pause();
                 }
             }
-            if (pending && !stopping) {
+            if (pending && !stop.requested()) {
                 acceptOne();
             }
             reapIfDue();
@@ -210,7 +210,7 @@ public final class ForkedEchoServer implements EchoServer {
             // pending, and a blocking accept would then wait for the next client instead of a tick.
             connection = Posix.accept4(listener, Posix.SOCK_CLOEXEC);
         } catch (ErrnoException e) {
-            if (e.errno() != Posix.EAGAIN && e.errno() != Posix.EINTR && !stopping) {
+            if (e.errno() != Posix.EAGAIN && e.errno() != Posix.EINTR && !stop.requested()) {
                 AcceptBackoff.pause(); // ECONNABORTED, or EMFILE: keep serving, do not spin
             }
             return;
@@ -309,7 +309,7 @@ public final class ForkedEchoServer implements EchoServer {
 
     @Override
     public void stop() {
-        stopping = true;
+        stop.request(options.gracePeriod()); // the drain is timed from the end of the accept loop, see serve()
         synchronized (listenerLock) {
             if (listener >= 0) {
                 try {

@@ -48,8 +48,11 @@ import java.util.concurrent.TimeUnit;
  *       before {@code select()} makes that {@code select()} return at once, and the loop registers
  *       everything queued before each {@code select()}.</li>
  *   <li>A client that resets: the {@code IOException} closes that connection only.</li>
- *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only sets a flag and
- *       wakes the selectors, so it is safe from a signal handler. The acceptor wakes and closes the
+ *   <li>Shutdown (seed 002, and the spec's SHUT family): {@link #stop()} only makes a
+ *       {@link StopSignal} request, which wakes the selectors, so it is safe from a signal handler.
+ *       A thread checks the request, then blocks in {@code select()}; a {@code wakeup()} that comes
+ *       between the two is not lost (the next {@code select()} returns at once), which is what
+ *       makes this "check a flag, then block" correct where seed 002's signal is not. The acceptor wakes and closes the
  *       listener: new clients are refused at once. The loops go on serving their connections as
  *       usual for the drain period, so a transfer in progress completes; a loop whose connections
  *       have all ended finishes early. Then each loop stops reading: bytes it has read are echoed,
@@ -67,8 +70,7 @@ public final class SelectorEchoServer implements EchoServer {
     static final int BUFFER_SIZE = 64 * 1024;
 
     private final ServerOptions options;
-    private volatile boolean stopping;
-    private volatile long drainEnds; // System.nanoTime() at which the drain period ends; set with stopping
+    private final StopSignal stop = new StopSignal();
     private volatile boolean acceptorDone; // the listener is closed and every accepted connection handed off
     private volatile Selector acceptSelector;
     private volatile List<EventLoop> loops = List.of();
@@ -94,6 +96,8 @@ public final class SelectorEchoServer implements EchoServer {
         }
         loops = List.copyOf(created);
         acceptSelector = selector;
+        stop.onRequest(selector::wakeup);
+        loops.forEach(loop -> stop.onRequest(loop::wakeup));
     }
 
     @Override
@@ -124,11 +128,11 @@ public final class SelectorEchoServer implements EchoServer {
 
     private void acceptUntilStopped() throws IOException {
         int next = 0;
-        while (!stopping) {
-            acceptSelector.select();
+        while (!stop.requested()) {
+            acceptSelector.select(); // a stop's wakeup() that came after the check makes this return at once
             acceptSelector.selectedKeys().clear();
             SocketChannel client;
-            while (!stopping && (client = acceptOne()) != null) {
+            while (!stop.requested() && (client = acceptOne()) != null) {
                 loops.get(next).handOff(client);
                 next = (next + 1) % loops.size();
             }
@@ -150,17 +154,9 @@ public final class SelectorEchoServer implements EchoServer {
         beginStop(options.gracePeriod());
     }
 
-    private synchronized void beginStop(Duration drain) {
-        if (stopping) {
-            return;
-        }
-        drainEnds = System.nanoTime() + drain.toNanos();
-        stopping = true;
-        Selector selector = acceptSelector;
-        if (selector != null) {
-            selector.wakeup();
-        }
-        loops.forEach(EventLoop::wakeup);
+    /** The first call counts; the wake-ups registered in bind() run with it. */
+    private void beginStop(Duration drain) {
+        stop.request(drain);
     }
 
     /** One thread, one selector, many connections. */
@@ -189,10 +185,10 @@ public final class SelectorEchoServer implements EchoServer {
             try {
                 while (true) {
                     registerHandedOff();
-                    if (stopping && (drained() || System.nanoTime() - drainEnds >= 0)) {
+                    if (stop.requested() && (drained() || System.nanoTime() - stop.drainEnds() >= 0)) {
                         break;
                     }
-                    selector.select(this::handle, stopping ? millisUntil(drainEnds) : 0); // 0: no timeout
+                    selector.select(this::handle, stop.requested() ? millisUntil(stop.drainEnds()) : 0); // 0: no timeout
                 }
                 finish();
             } catch (IOException e) {

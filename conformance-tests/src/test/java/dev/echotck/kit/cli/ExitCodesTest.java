@@ -34,6 +34,11 @@ class ExitCodesTest {
     }
 
     @Test
+    void racesWithoutTheProbesJarIsAUsageError() {
+        assertOneLineUsageError(CliRun.of("races", "--jar", "no/such/jcstress.jar"), "the race probes are not built");
+    }
+
+    @Test
     void negativeTimeoutScaleIsAUsageError() {
         assertOneLineUsageError(CliRun.of("run", "--reference", "blocking", "--timeout-scale", "-1"), "--timeout-scale");
     }
