@@ -28,6 +28,8 @@
  *   BUG_FD_HANDOFF_RACE  the new thread gets &client_fd, the main loop's variable (seed 000's
  *                        first version): when the next accept overwrites it before the thread has
  *                        read it, two threads serve one connection and another is never served.
+ *                        The thread reads it 20 ms late, so any two connects within 20 ms lose a
+ *                        client, every time (see serve_client).
  *   BUG_SIGPIPE          SIGPIPE is not ignored: a write to a connection the client has closed
  *                        raises SIGPIPE, whose default action kills the whole server. Since the
  *                        write loop stops at the first error, it takes a client that half-closed
@@ -121,19 +123,52 @@ static bool remember_connection(int fd)
     return true;
 }
 
+#ifdef BUG_FD_HANDOFF_RACE
+/* The bug lets two threads serve one fd. Each would close it as its client leaves, and the
+ * second close() would hit whatever newer connection had reused the number by then: a client
+ * cut off at a moment no check can predict. That is a real consequence of the bug in C, but the
+ * mutant keeps only the certain one (a client that no thread serves), so that its verdicts are
+ * stable: it counts the threads on each fd, under `lock`, and the last of them closes it. */
+static int *threads_on_fd; /* indexed by fd; sized by the fd limit in main */
+
+/* A thread starts serving fd, if fd is still a connection of ours; if not (it was closed, and
+ * its number not yet reused), the thread ends without touching it. */
+static bool join_connection(int fd)
+{
+    pthread_mutex_lock(&lock);
+    bool listed = false;
+    for (size_t i = 0; i < connection_count && !listed; i++)
+        listed = connections[i] == fd;
+    if (listed) {
+        threads_on_fd[fd]++;
+    } else {
+        running_threads--;
+        pthread_cond_signal(&thread_ended);
+    }
+    pthread_mutex_unlock(&lock);
+    return listed;
+}
+#endif
+
 /* Called by a connection's thread as it ends. The fd leaves the list before it is closed: a
  * stop, which shuts down the listed fds under the same lock, never touches an fd number that
  * was closed and perhaps reused by a newer connection. */
 static void forget_connection(int fd)
 {
     pthread_mutex_lock(&lock);
-    for (size_t i = 0; i < connection_count; i++) {
-        if (connections[i] == fd) {
-            connections[i] = connections[--connection_count];
-            break;
+    bool last = true;
+#ifdef BUG_FD_HANDOFF_RACE
+    last = --threads_on_fd[fd] == 0; /* another thread still serves fd: it closes it */
+#endif
+    if (last) {
+        for (size_t i = 0; i < connection_count; i++) {
+            if (connections[i] == fd) {
+                connections[i] = connections[--connection_count];
+                break;
+            }
         }
+        close(fd);
     }
-    close(fd);
     running_threads--;
     pthread_cond_signal(&thread_ended);
     pthread_mutex_unlock(&lock);
@@ -143,11 +178,15 @@ static void *serve_client(void *arg)
 {
 #ifdef BUG_FD_HANDOFF_RACE
     /* BUG: arg points at the main loop's client_fd. The sleep stands in for what a busy machine
-     * does at random (the new thread is not scheduled at once): it makes the race certain under
-     * a burst of connections, where the main loop accepts the next one within the millisecond
-     * and overwrites client_fd before this thread reads it. */
-    nanosleep(&(struct timespec){.tv_nsec = 1000 * 1000}, NULL);
+     * does at random (the new thread is not scheduled at once), and makes the verdicts certain:
+     * any two connects within 20 ms lose a client, because the main loop has overwritten
+     * client_fd before the first one's thread reads it; a client that connects only after the
+     * previous one was served always gets a thread. (With a window of 1 ms, whether two connects
+     * in a row fall within it would depend on the machine's load.) */
+    nanosleep(&(struct timespec){.tv_nsec = 20 * 1000 * 1000}, NULL);
     int fd = *(int *)arg;
+    if (!join_connection(fd))
+        return NULL;
 #else
     int fd = (int)(intptr_t)arg; /* the fd's value, copied when the thread was created */
 #endif
@@ -272,6 +311,14 @@ int main(int argc, char **argv)
     pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC); /* deadlines immune to clock changes */
     pthread_cond_init(&thread_ended, &monotonic);
 
+#ifdef BUG_FD_HANDOFF_RACE
+    long fd_limit = sysconf(_SC_OPEN_MAX); /* every fd we get is below it */
+    threads_on_fd = calloc(fd_limit > 0 ? (size_t)fd_limit : 65536, sizeof *threads_on_fd);
+    if (threads_on_fd == NULL) {
+        perror("calloc");
+        return 1;
+    }
+#endif
     listenfd = listen_on((int)port);
     pthread_t signal_thread;
     pthread_create(&signal_thread, NULL, await_stop, &stop_signals);
@@ -309,6 +356,9 @@ int main(int argc, char **argv)
 #endif
         if (err != 0) {
             fprintf(stderr, "pthread_create: %s\n", strerror(err));
+#ifdef BUG_FD_HANDOFF_RACE
+            if (join_connection(client_fd)) /* main stands in for the thread, so the count holds */
+#endif
             forget_connection(client_fd); /* the client sees its connection closed; the server goes on */
         }
     }

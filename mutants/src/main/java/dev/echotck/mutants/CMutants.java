@@ -51,8 +51,11 @@ final class CMutants {
                     "Seed 000's first threaded server: pthread_create(&tinfo, &attr, serve_connection, &client_fd). \"Suddenly, "
                             + "in the server's main thread, the accept returns and executes the client_fd = ret and now that "
                             + "thread has lost its socket descriptor forever.\" Under a burst of connections two threads serve "
-                            + "one client and another client is never served. (The thread sleeps 1 ms before it reads the "
-                            + "fd, standing in for a busy scheduler, so the race shows every time under a burst.)",
+                            + "one client and another client is never served. (The thread sleeps 20 ms before it reads the "
+                            + "fd, standing in for a busy scheduler: any two connects within 20 ms lose a client, every "
+                            + "time; a client that connects after the previous one was served always gets a thread. The "
+                            + "last thread on an fd closes it, so a second close() never cuts off a newer connection "
+                            + "that reused the number: that would strike at random.)",
                     "Pass the fd's value, not the variable's address: (void *)(intptr_t)client_fd, or a malloc'd copy "
                             + "the thread frees."),
             Mutant.c("c-sigpipe", THREADED, "BUG_SIGPIPE", List.of("ROB-2"),

@@ -74,13 +74,22 @@ final class NoLossProbe {
 
             channel.shutdownOutput();
             ServerStop stop = ServerStop.send(server, Signals.SIGTERM);
+            // The client reads only once the stop has begun (the listener refuses, SHUT-3's sign), so the server
+            // still holds the bytes when it stops: reading at once, the client would take the echo before the
+            // server even sees the signal, and a stop that loses held bytes would pass whenever it is slow to react.
+            // A server that keeps its listener open (SHUT-3's fault, not this rule's) is read after the bound.
+            NewConnections.Refusal refusal = NewConnections.awaitRefused(server, stop.sentAtNanos(),
+                    t.within(ShutdownRules.REFUSED));
             key.interestOps(SelectionKey.OP_READ);
             Echo echo = readEcho(channel, selector, stop, t.within(ECHO));
 
             String before = "before SIGTERM the client had written " + written + " bytes without reading, until its "
                     + "writes stalled; " + frozen.clientUnsent() + " of them were still in the client's send queue and "
                     + frozen.serverUnread() + " in the server's receive queue (/proc/net/tcp), so the server had read "
-                    + "exactly " + hadRead + "; then the client half-closed";
+                    + "exactly " + hadRead + "; then the client half-closed, and started reading "
+                    + (refusal.refused() ? "once a new connection was refused, " + ServerStop.seconds(
+                    refusal.elapsed().toNanos()) + " after the signal" : "after " + ServerStop.seconds(
+                    refusal.elapsed().toNanos()) + " (no new connection was refused)");
             if (echo.mismatchAt() >= 0) {
                 throw RuleViolation.because("the echo differs from what was sent at offset " + echo.mismatchAt())
                         .evidence(before)
