@@ -38,7 +38,7 @@ final class FigureSvg {
     // ---- counts over time -------------------------------------------------------------------
 
     private static String series(Figure.Series s, String id) {
-        int left = 56, right = WIDTH - 20, top = 40, bottom = 216, height = 256;
+        int left = 56, right = WIDTH - 20, top = 52, bottom = 228, height = 268;
         double tMax = Math.max(1, Math.max(s.points().stream().mapToLong(Figure.Point::atMillis).max().orElse(0),
                 s.marks().stream().mapToLong(Figure.Mark::atMillis).max().orElse(0))) / 1000.0;
         double vMax = Math.max(s.points().stream().mapToDouble(Figure.Point::value).max().orElse(1),
@@ -69,17 +69,20 @@ final class FigureSvg {
         svg.append("<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(14 ")
                 .append(fmt((top + bottom) / 2.0)).append(") rotate(-90)\">").append(Html.text(s.unit())).append("</text>");
 
-        // moments: dotted verticals, labels in two rows above the plot so that neighbours do not collide
-        double[] rowEnd = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        // moments: dotted verticals, labels in up to three rows above the plot so that neighbours do not collide
+        double[] rowEnd = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (Figure.Mark m : s.marks()) {
             double xx = x.apply(m.atMillis() / 1000.0);
             svg.append(line(xx, top - 4, xx, bottom, "mark"));
             double w = m.label().length() * CHAR;
             double start = Math.min(xx - 2, right - w);
-            int row = start > rowEnd[0] + 6 ? 0 : start > rowEnd[1] + 6 ? 1 : -1;
+            int row = -1;
+            for (int r = 0; r < rowEnd.length && row < 0; r++) {
+                row = start > rowEnd[r] + 6 ? r : -1;
+            }
             if (row >= 0) {
                 rowEnd[row] = start + w;
-                svg.append(text(start, top - 24 + row * 13, "start", "mark-label", m.label()));
+                svg.append(text(start, top - 36 + row * 13, "start", "mark-label", m.label()));
             }
         }
         for (Figure.Threshold limit : s.thresholds()) {

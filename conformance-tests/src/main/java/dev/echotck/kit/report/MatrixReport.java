@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +76,7 @@ public final class MatrixReport {
             try {
                 reports.add(mapper.readTree(file.toFile()));
             } catch (IOException e) {
-                throw new IllegalArgumentException(file + " is not a report.json: " + e.getMessage());
+                throw new IllegalArgumentException(file + " is not a report.json: it does not read as JSON");
             }
         }
         List<String> labels = labels(files, reports);
@@ -95,12 +97,15 @@ public final class MatrixReport {
         RuleCatalog catalog = RuleCatalog.standard();
         StringBuilder html = new StringBuilder(32 * 1024);
         html.append(ReportStyle.head("echotck: " + runs.size() + " runs compared"));
-        html.append("<body>\n<main>\n<header>\n<p class=\"kicker\">echotck ").append(JsonReport.VERSION)
+        html.append("<body>\n<main class=\"wide\">\n<header>\n<p class=\"kicker\">echotck ").append(JsonReport.VERSION)
                 .append(" · runs compared</p>\n<h1>").append(runs.size()).append(" runs, ").append(ruleIds.size())
                 .append(" rules</h1>\n<p>Each column is a run, each row a rule. A cell is that run's verdict on the rule; "
                         + "follow it to the run's report, where a failure has its evidence, its likely cause and the "
-                        + "command that reruns it.</p>\n</header>\n");
-        runsTable(html, runs);
+                        + "command that reruns it.</p>\n");
+        long passedRuns = runs.stream().filter(r -> r.json().path("exitCode").asInt(-1) == 0).count();
+        html.append("<p class=\"legend\"><span>").append(passedRuns).append(" of ").append(runs.size())
+                .append(" runs passed every rule that counts.</span> <a href=\"#runs\">The runs, their targets and seeds</a></p>\n")
+                .append("</header>\n");
 
         html.append("<h2 id=\"matrix\">Verdicts</h2>\n<div class=\"filters\">"
                 + "<label><input type=\"checkbox\" id=\"failing-only\"> Only rules that failed in some run</label>"
@@ -145,6 +150,7 @@ public final class MatrixReport {
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table></div>\n");
+        runsTable(html, runs);
         html.append("<footer><p>Written by echotck ").append(JsonReport.VERSION).append(" (echotck report merge). This page is "
                 + "self-contained: it loads nothing and runs no script; its links are relative, to each run's report.html."
                 + "</p></footer>\n</main>\n</body>\n</html>\n");
@@ -221,28 +227,41 @@ public final class MatrixReport {
                 .toList();
     }
 
-    /** Drops the words (space-separated) that every string starts with, and those every string ends with. */
+    /**
+     * Drops the words and path segments that every string starts with, and those every string ends
+     * with: "exec: python3 submissions/alice/server.py {port}" and ".../bob/..." become "alice" and "bob".
+     */
     static List<String> trimCommon(List<String> all) {
         if (all.size() < 2) {
             return all;
         }
-        List<List<String>> words = all.stream().map(s -> List.of(s.split(" "))).toList();
-        int shortest = words.stream().mapToInt(List::size).min().orElse(0);
+        List<List<String>> tokens = all.stream().map(MatrixReport::tokens).toList();
+        int shortest = tokens.stream().mapToInt(List::size).min().orElse(0);
         int head = 0;
-        while (head < shortest - 1 && sameWord(words, head, true)) {
+        while (head < shortest - 1 && sameToken(tokens, head, true)) {
             head++;
         }
         int tail = 0;
-        while (tail < shortest - head - 1 && sameWord(words, tail, false)) {
+        while (tail < shortest - head - 1 && sameToken(tokens, tail, false)) {
             tail++;
         }
         int h = head, t = tail;
-        return words.stream().map(w -> String.join(" ", w.subList(h, w.size() - t))).toList();
+        return tokens.stream().map(w -> String.join("", w.subList(h, w.size() - t)).replaceAll("[ /]+$", "")).toList();
     }
 
-    private static boolean sameWord(List<List<String>> words, int index, boolean fromStart) {
+    /** "exec: ./a {port}" as "exec: ", "./", "a ", "{port}": each word or path segment with the separator after it. */
+    private static List<String> tokens(String s) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = Pattern.compile("[^ /]*[ /]|[^ /]+$").matcher(s);
+        while (m.find()) {
+            tokens.add(m.group());
+        }
+        return tokens;
+    }
+
+    private static boolean sameToken(List<List<String>> tokens, int index, boolean fromStart) {
         Set<String> seen = new LinkedHashSet<>();
-        words.forEach(w -> seen.add(fromStart ? w.get(index) : w.get(w.size() - 1 - index)));
+        tokens.forEach(w -> seen.add(fromStart ? w.get(index) : w.get(w.size() - 1 - index)));
         return seen.size() == 1;
     }
 

@@ -186,19 +186,20 @@ final class ReportStyle {
             table.matrix { border-collapse: separate; border-spacing: 0; font-size: .85rem; }
             table.matrix th, table.matrix td { border-bottom: 1px solid var(--line); border-right: 1px solid var(--line); padding: .25rem .35rem; background: var(--bg); }
             table.matrix thead th { position: sticky; top: 0; z-index: 2; vertical-align: bottom; background: var(--soft); }
-            table.matrix thead th.run { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; white-space: nowrap;
-              max-height: 14rem; overflow: hidden; text-overflow: ellipsis; font-weight: 600; padding: .5rem .3rem; }
+            table.matrix thead th.run { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; white-space: normal;
+              overflow-wrap: anywhere; max-height: 13rem; font-weight: 600; font-size: .8rem; line-height: 1.2; padding: .5rem .3rem; }
             table.matrix thead th.run a { text-decoration: none; color: var(--fg); }
-            table.matrix th.rule { position: sticky; left: 0; z-index: 1; text-align: left; font-weight: normal; min-width: 9rem; max-width: 24rem; }
+            main.wide { max-width: none; }
+            table.matrix th.rule { position: sticky; left: 0; z-index: 1; text-align: left; font-weight: normal; min-width: 15rem; max-width: 24rem; }
             table.matrix thead th.rule { z-index: 3; }
-            table.matrix th.rule .rid { font-family: var(--mono); font-weight: 700; margin-right: .4rem; }
+            table.matrix th.rule .rid { font-family: var(--mono); font-weight: 700; margin-right: .4rem; white-space: nowrap; }
             table.matrix th.rule .rlevel { font-size: .7rem; color: var(--muted); margin-right: .4rem; }
             table.matrix th.rule .rtitle { color: var(--muted); }
             table.matrix tr.family th { text-align: left; background: var(--soft); font-size: .85rem; position: sticky; left: 0; }
             table.matrix td.cell { text-align: center; padding: .15rem; min-width: 3.6rem; }
             table.matrix td.cell a, table.matrix td.cell span.v { display: block; padding: .15rem .2rem; border-radius: .25rem; text-decoration: none;
               font-weight: 700; font-size: .72rem; white-space: nowrap; border: 1px solid transparent; }
-            td.cell .pass { color: var(--pass); background: var(--pass-bg); }
+            td.cell .pass { color: var(--pass); font-weight: 600; }
             td.cell .fail { color: var(--fail); background: var(--fail-bg); border-color: var(--fail) !important; }
             td.cell .skip { color: var(--skip); background: var(--skip-bg); }
             td.cell .error { color: var(--error); background: var(--error-bg); border-color: var(--error) !important; }
@@ -223,6 +224,8 @@ final class ReportStyle {
               .rule-body { padding: .2rem .7rem .8rem; }
               .facts { grid-template-columns: 1fr; }
               .facts dd { margin-bottom: .3rem; }
+              table.matrix th.rule { min-width: 8rem; }
+              table.matrix th.rule .rtitle { display: none; }
             }
             @media print {
               body { font-size: 10pt; }
