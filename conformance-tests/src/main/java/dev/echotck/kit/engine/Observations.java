@@ -104,7 +104,10 @@ public final class Observations {
             this.title = title;
         }
 
-        /** Fixes the order of lanes from the top (the rest follow in the order they are first used). */
+        /**
+         * Fixes the order of lanes from the top; the rest follow in the order they are first used. A
+         * lane named here that nothing happens on is left out of the picture.
+         */
         public synchronized Timeline lanes(String... order) {
             lanes.addAll(List.of(order));
             return this;
@@ -137,7 +140,9 @@ public final class Observations {
         }
 
         private synchronized Figure.Timeline snapshot() {
-            return new Figure.Timeline(title, List.copyOf(lanes), events, spans);
+            List<String> used = lanes.stream().filter(lane -> events.stream().anyMatch(e -> e.lane().equals(lane))
+                    || spans.stream().anyMatch(s -> s.lane().equals(lane))).toList();
+            return new Figure.Timeline(title, used, events, spans);
         }
     }
 }

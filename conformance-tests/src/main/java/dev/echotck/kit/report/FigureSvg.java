@@ -146,7 +146,8 @@ final class FigureSvg {
     }
 
     private static String timeline(Figure.Timeline tl, String id) {
-        int left = 104, right = WIDTH - 16, top = 10;
+        int left = (int) Math.min(220, Math.max(80, 18 + 7.4 * tl.lanes().stream().mapToInt(String::length).max().orElse(0)));
+        int right = WIDTH - 16, top = 10;
         long tMaxMs = Math.max(1, Math.max(tl.events().stream().mapToLong(Figure.Event::atMillis).max().orElse(0),
                 tl.spans().stream().mapToLong(Figure.Span::toMillis).max().orElse(0)));
         double tStep = step(tMaxMs / 1000.0, 8);
@@ -278,7 +279,7 @@ final class FigureSvg {
                     .append(Html.text(r.lane())).append("</td><td>").append(Html.text(r.what()))
                     .append(r.tone() == Tone.BAD ? " <strong>(breaks the rule)</strong>" : "").append("</td></tr>");
         }
-        return html.append("</tbody></table></details>").toString();
+        return html.append("</tbody></table></details>\n").toString();
     }
 
     // ---- shared ------------------------------------------------------------------------------
@@ -291,7 +292,7 @@ final class FigureSvg {
 
     private static String figure(StringBuilder svg, String title, String caption, String after) {
         return "<figure class=\"figure\"><div class=\"figure-scroll\">" + svg + "</div><figcaption><strong>"
-                + Html.text(title) + ".</strong> " + Html.text(caption) + "</figcaption>" + after + "</figure>\n";
+                + Html.text(title) + ".</strong> " + Html.text(caption) + "</figcaption></figure>\n" + after;
     }
 
     private static String tone(Tone tone) {

@@ -112,7 +112,6 @@ public final class HtmlReport {
 
     private static void facts(StringBuilder html, RunResult result) {
         html.append("<dl class=\"facts\">")
-                .append(fact("Target", Html.text(result.target())))
                 .append(fact("Seed", Long.toString(result.seed())))
                 .append(fact("Duration", seconds(result.duration().toMillis())))
                 .append(fact("Timeout scale", Double.toString(result.timeoutScale())))
@@ -127,7 +126,7 @@ public final class HtmlReport {
     }
 
     private static String fact(String name, String valueHtml) {
-        return "<dt>" + name + "</dt><dd>" + valueHtml + "</dd>";
+        return "<div><dt>" + name + "</dt><dd>" + valueHtml + "</dd></div>";
     }
 
     private static void jumpList(StringBuilder html, RunResult result) {

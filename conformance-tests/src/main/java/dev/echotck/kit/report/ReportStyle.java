@@ -91,7 +91,8 @@ final class ReportStyle {
             .counts { display: flex; flex-wrap: wrap; gap: .4rem; margin: 0; padding: 0; list-style: none; }
             .counts li { padding: .15rem .6rem; border-radius: 1rem; border: 1px solid var(--line); background: var(--bg); font-size: .9rem; }
             .counts b { font-size: 1rem; }
-            .facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .8rem 0; }
+            .facts { display: flex; flex-wrap: wrap; gap: .2rem 1.8rem; margin: .8rem 0; }
+            .facts div { display: flex; gap: .45rem; }
             .facts dt { color: var(--muted); }
             .facts dd { margin: 0; overflow-wrap: anywhere; }
             pre.cmd { margin: .3rem 0 0; padding: .55rem .75rem; background: var(--soft); border: 1px solid var(--line); border-radius: .4rem;
@@ -222,8 +223,7 @@ final class ReportStyle {
               summary .title, summary .reason { grid-column: 1 / -1; }
               summary .time { grid-row: 1; grid-column: 4; }
               .rule-body { padding: .2rem .7rem .8rem; }
-              .facts { grid-template-columns: 1fr; }
-              .facts dd { margin-bottom: .3rem; }
+              .facts { gap: .2rem 1.2rem; }
               table.matrix th.rule { min-width: 8rem; }
               table.matrix th.rule .rtitle { display: none; }
             }

@@ -31,7 +31,7 @@ class HtmlReportTest {
         int summary = html.indexOf("FAILED: 3 rules that count did not pass");
         assertThat(summary).isPositive().isLessThan(html.indexOf("id=\"ECHO-1\""));
         assertThat(html).contains("<b>2</b> passed", "<b>2</b> failed", "<b>1</b> skipped", "<b>1</b> kit error")
-                .contains("<dt>Seed</dt><dd>42</dd>")
+                .contains("<dt>Seed</dt><dd>42</dd>").contains("<h1>mutant: sample</h1>")
                 .contains("echotck run --mutant sample --profile full --only ECHO-1,ECHO-5,SHUT-2,SHUT-7,HYG-2,HYG-3 --seed 42");
     }
 
