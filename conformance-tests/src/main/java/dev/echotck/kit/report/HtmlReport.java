@@ -219,7 +219,7 @@ public final class HtmlReport {
             return;
         }
         String run = rule.family().checksClients() ? "run-client" : "run";
-        html.append("<h4>Mutants that fail this rule</h4>\n<p>Servers").append(rule.family().checksClients() ? " (here: clients)" : "")
+        html.append("<h4>Mutants that fail this rule</h4>\n<p>").append(rule.family().checksClients() ? "Clients" : "Servers")
                 .append(" with one classic bug each; see one fail with <code>echotck ").append(run).append(" --mutant NAME --only ")
                 .append(rule.id()).append("</code>.</p>\n<ul class=\"mutants\">");
         for (Mutant m : mutants) {
