@@ -64,7 +64,7 @@ public final class HtmlReport {
             }
             html.append("<section class=\"family\" aria-labelledby=\"family-").append(family.name()).append("\">\n<h3 id=\"family-")
                     .append(family.name()).append("\">").append(family.name()).append(" <span class=\"topic\">")
-                    .append(Html.text(family.topic())).append("</span><span class=\"tally\">").append(tally(ofFamily))
+                    .append(Html.text(family.topic())).append("</span><span class=\"tally\">").append(tally(ofFamily, result))
                     .append("</span></h3>\n");
             for (RuleOutcome o : ofFamily) {
                 rule(html, o, result);
@@ -98,13 +98,18 @@ public final class HtmlReport {
                 .append("<li>✓ <b>").append(result.count(Verdict.PASS)).append("</b> passed</li>")
                 .append("<li>✗ <b>").append(failed).append("</b> failed</li>")
                 .append("<li>– <b>").append(result.count(Verdict.SKIP)).append("</b> skipped</li>");
-        if (errors > 0) {
-            html.append("<li>! <b>").append(errors).append("</b> kit ").append(errors == 1 ? "error" : "errors").append("</li>");
+        long notStarted = result.outcomes().stream().filter(o -> notStarted(o, result)).count();
+        if (notStarted > 0) {
+            html.append("<li>! <b>").append(notStarted).append("</b> not checked</li>");
+        }
+        if (errors - notStarted > 0) {
+            html.append("<li>! <b>").append(errors - notStarted).append("</b> kit ").append(errors - notStarted == 1 ? "error" : "errors")
+                    .append("</li>");
         }
         html.append("</ul></div>\n");
         result.setupError().ifPresent(e -> html.append("<p class=\"banner\"><strong>The ").append(result.subject())
                 .append(" could not be started:</strong> ").append(Html.text(e)).append("</p>\n"));
-        if (result.uncountedShouldFailures() > 0) {
+        if (result.uncountedShouldFailures() > 0 && result.setupError().isEmpty()) {
             html.append("<p>").append(result.uncountedShouldFailures())
                     .append(" SHOULD rule(s) failed; they fail the run only with <code>--strict</code>.</p>\n");
         }
@@ -131,7 +136,8 @@ public final class HtmlReport {
 
     private static void jumpList(StringBuilder html, RunResult result) {
         List<RuleOutcome> problems = result.outcomes().stream()
-                .filter(o -> o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR).toList();
+                .filter(o -> o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR)
+                .filter(o -> !notStarted(o, result)).toList();
         if (problems.isEmpty()) {
             return;
         }
@@ -147,7 +153,7 @@ public final class HtmlReport {
     private static void rule(StringBuilder html, RuleOutcome o, RunResult result) {
         Rule rule = o.rule();
         String verdict = o.verdict().name();
-        boolean problem = o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR;
+        boolean problem = (o.verdict() == Verdict.FAIL || o.verdict() == Verdict.ERROR) && !notStarted(o, result);
         html.append("<details class=\"rule ").append(ReportStyle.cssClass(verdict)).append("\" id=\"").append(rule.id())
                 .append("\" data-verdict=\"").append(verdict).append('"').append(problem ? " open" : "").append(">\n<summary>")
                 .append(ReportStyle.badge(verdict))
@@ -158,6 +164,8 @@ public final class HtmlReport {
         if (o.verdict() == Verdict.SKIP) {
             html.append("<span class=\"reason\">skipped: ")
                     .append(Html.text(o.evidence().lines().findFirst().orElse("no reason given"))).append("</span>");
+        } else if (notStarted(o, result)) {
+            html.append("<span class=\"reason\">not checked: the ").append(result.subject()).append(" could not be started</span>");
         }
         html.append("</summary>\n<div class=\"rule-body\">\n");
         if (problem) {
@@ -204,6 +212,12 @@ public final class HtmlReport {
         }
     }
 
+    /** An ERROR that is the run's setup error (the server never came up), not a kit bug in this rule's check. */
+    private static boolean notStarted(RuleOutcome o, RunResult result) {
+        return o.verdict() == Verdict.ERROR && result.setupError().isPresent()
+                && o.evidence().startsWith("the " + result.subject() + " could not be started");
+    }
+
     private static String evidenceLine(String line) {
         String escaped = Html.text(line);
         if (HEX_WINDOW.matcher(line).matches()) {
@@ -223,7 +237,7 @@ public final class HtmlReport {
                 .append(" with one classic bug each; see one fail with <code>echotck ").append(run).append(" --mutant NAME --only ")
                 .append(rule.id()).append("</code>.</p>\n<ul class=\"mutants\">");
         for (Mutant m : mutants) {
-            boolean self = result.target().equals("mutant: " + m.name());
+            boolean self = result.target().endsWith("mutant: " + m.name());
             html.append("<li><code>").append(Html.text(m.name())).append("</code>").append(self ? " <em>(this run's target)</em>" : "")
                     .append(": ").append(Html.text(m.story())).append(" <span class=\"fix\">Fix: ").append(Html.text(m.fix()))
                     .append("</span></li>");
@@ -231,10 +245,11 @@ public final class HtmlReport {
         html.append("</ul>\n");
     }
 
-    private static String tally(List<RuleOutcome> outcomes) {
+    private static String tally(List<RuleOutcome> outcomes, RunResult result) {
         List<String> parts = new ArrayList<>();
+        long notChecked = outcomes.stream().filter(o -> notStarted(o, result)).count();
         for (Verdict v : Verdict.values()) {
-            long n = outcomes.stream().filter(o -> o.verdict() == v).count();
+            long n = outcomes.stream().filter(o -> o.verdict() == v && !notStarted(o, result)).count();
             if (n > 0) {
                 parts.add(n + " " + switch (v) {
                     case PASS -> "passed";
@@ -243,6 +258,9 @@ public final class HtmlReport {
                     case ERROR -> n == 1 ? "kit error" : "kit errors";
                 });
             }
+        }
+        if (notChecked > 0) {
+            parts.add(notChecked + " not checked");
         }
         return String.join(", ", parts);
     }

@@ -2,6 +2,9 @@ package dev.echotck.kit.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.echotck.kit.engine.RuleOutcome;
 import dev.echotck.kit.engine.RunResult;
+import dev.echotck.kit.engine.Verdict;
 
 /** report.html as text: self-contained, every rule with its verdict, failures explained, nothing a server wrote taken as markup. */
 class HtmlReportTest {
@@ -79,6 +83,20 @@ class HtmlReportTest {
     void aSkipSaysWhyAndAKitErrorSaysItIsNotTheServersFault() {
         assertThat(section("SHUT-7")).contains("<span class=\"reason\">skipped: needs a server the kit launches");
         assertThat(section("HYG-3")).contains("The kit could not check this rule.").contains("not a verdict on the server");
+    }
+
+    @Test
+    void aServerThatNeverStartedLeavesEveryRuleNotCheckedNotAKitError() {
+        RunResult never = new RunResult("exec: ./server {port}", "run --exec ./server", 1, 1.0, false, List.of(
+                new RuleOutcome(run.outcomes().getFirst().rule(), Verdict.ERROR,
+                        "the server could not be started: it exited with status 127", Duration.ZERO)),
+                Optional.of("it exited with status 127"), Duration.ofMillis(300), "--profile full");
+
+        String page = HtmlReport.render(never);
+
+        assertThat(page).contains("SETUP ERROR: the server could not be started", "<b>1</b> not checked",
+                "not checked: the server could not be started").doesNotContain("The kit could not check this rule")
+                .doesNotContain("kit error").doesNotContain("What did not pass");
     }
 
     private String section(String id) {
