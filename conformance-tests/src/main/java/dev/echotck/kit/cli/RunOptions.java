@@ -10,6 +10,7 @@ import dev.echotck.kit.engine.KitRunner;
 import dev.echotck.kit.engine.RuleSelection;
 import dev.echotck.kit.engine.RunResult;
 import dev.echotck.kit.report.ConsoleReport;
+import dev.echotck.kit.report.HtmlReport;
 import dev.echotck.kit.report.JsonReport;
 import dev.echotck.kit.report.JunitXmlReport;
 import dev.echotck.kit.report.StabilityReport;
@@ -44,7 +45,8 @@ final class RunOptions {
             description = "Multiply every time bound by X (default: ${DEFAULT-VALUE}); use 2 or 3 on a slow machine.")
     double timeoutScale;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write report.json and junit.xml into DIR.")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Write report.html (open it in a browser), report.json and junit.xml into DIR.")
     Path reportDir;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
@@ -91,7 +93,9 @@ final class RunOptions {
         if (reportDir != null) {
             JsonReport.write(result, reportDir.resolve("report.json"));
             JunitXmlReport.write(result, reportDir.resolve("junit.xml"));
-            System.out.println("reports: " + reportDir.resolve("report.json") + ", " + reportDir.resolve("junit.xml"));
+            HtmlReport.write(result, reportDir.resolve("report.html"));
+            System.out.println("reports: " + reportDir.resolve("report.html") + ", " + reportDir.resolve("report.json") + ", "
+                    + reportDir.resolve("junit.xml"));
         }
         if (result.setupError().isPresent()) {
             System.err.println("echotck: the " + result.subject() + " could not be started: " + result.setupError().get());

@@ -83,7 +83,9 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         Class<?> type = parameter.getParameter().getType();
         if (type == RuleContext.class) {
             KitSettings settings = settings(context);
-            return new RuleContext(ruleId(context), settings.seed(), settings.timeouts());
+            RuleContext rule = new RuleContext(ruleId(context), settings.seed(), settings.timeouts());
+            context.getStore(NAMESPACE).put(RuleContext.class, rule);
+            return rule;
         }
         if (type == ServerPool.class) {
             return pool(context);
@@ -103,9 +105,16 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         return server;
     }
 
-    /** A check cannot pass while the server it checked crashed: the crash is this rule's finding. */
+    /**
+     * Publishes what the check recorded for the report's pictures (whatever its verdict), then: a
+     * check cannot pass while the server it checked crashed, the crash is this rule's finding.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
+        RuleContext rule = context.getStore(NAMESPACE).get(RuleContext.class, RuleContext.class);
+        if (rule != null) {
+            rule.observations().figures().forEach(f -> context.publishReportEntry(FigureEntries.KEY, FigureEntries.encode(f)));
+        }
         SharedServerUsed used = context.getStore(NAMESPACE).get(SharedServerUsed.class, SharedServerUsed.class);
         if (used == null || context.getExecutionException().isPresent()) {
             return;

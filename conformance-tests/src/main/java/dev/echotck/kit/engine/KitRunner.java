@@ -67,6 +67,6 @@ public final class KitRunner {
         launcher.execute(discovery, collector);
         Optional<String> setupError = collector.setupError();
         return new RunResult(request.target().describe(), request.target().command() + " " + request.target().cliOptions(), request.seed(), request.timeoutScale(), request.strict(),
-                collector.outcomes(), setupError, Duration.ofNanos(System.nanoTime() - start));
+                collector.outcomes(), setupError, Duration.ofNanos(System.nanoTime() - start), request.selection().cliOptions());
     }
 }

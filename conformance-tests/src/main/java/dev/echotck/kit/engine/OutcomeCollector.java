@@ -1,13 +1,16 @@
 package dev.echotck.kit.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -26,6 +29,7 @@ final class OutcomeCollector implements TestExecutionListener {
     private final RunListener listener;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, RuleOutcome> outcomes = new LinkedHashMap<>();
+    private final Map<String, List<Figure>> figures = new ConcurrentHashMap<>();
     private volatile String setupError;
 
     OutcomeCollector(RuleCatalog catalog, RunListener listener) {
@@ -41,9 +45,18 @@ final class OutcomeCollector implements TestExecutionListener {
         });
     }
 
+    /** A check's figures arrive as report entries before it finishes (see {@link FigureEntries}). */
+    @Override
+    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        List<Figure> published = FigureEntries.decode(entry.getKeyValuePairs());
+        if (!published.isEmpty()) {
+            figures.computeIfAbsent(test.getUniqueId(), id -> new ArrayList<>()).addAll(published);
+        }
+    }
+
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
-        rule(test).ifPresent(id -> record(id, Verdict.SKIP, reason, Duration.ZERO));
+        rule(test).ifPresent(id -> record(id, Verdict.SKIP, reason, Duration.ZERO, List.of()));
     }
 
     @Override
@@ -80,12 +93,14 @@ final class OutcomeCollector implements TestExecutionListener {
             }
         }
         listener.ruleFinished(rule.get(), verdict, took.toMillis());
-        record(rule.get(), verdict, evidence, took);
+        List<Figure> drawn = figures.remove(test.getUniqueId());
+        record(rule.get(), verdict, evidence, took, drawn == null ? List.of() : drawn);
     }
 
-    private synchronized void record(String id, Verdict verdict, String evidence, Duration took) {
-        outcomes.merge(id, new RuleOutcome(catalog.get(id), verdict, evidence, took), (a, b) -> new RuleOutcome(
-                a.rule(), a.verdict().combine(b.verdict()), join(a.evidence(), b.evidence()), a.duration().plus(b.duration())));
+    private synchronized void record(String id, Verdict verdict, String evidence, Duration took, List<Figure> drawn) {
+        outcomes.merge(id, new RuleOutcome(catalog.get(id), verdict, evidence, took, drawn), (a, b) -> new RuleOutcome(
+                a.rule(), a.verdict().combine(b.verdict()), join(a.evidence(), b.evidence()), a.duration().plus(b.duration()),
+                Stream.concat(a.figures().stream(), b.figures().stream()).toList()));
     }
 
     private static String join(String a, String b) {

@@ -58,6 +58,12 @@ public record RuleSelection(Profile profile, Set<String> only, Set<String> exclu
         return names;
     }
 
+    /** The options that select these rules, as a user types them: {@code --profile core --only ECHO-5,CONC}. */
+    public String cliOptions() {
+        return "--profile " + profile.label() + (only.isEmpty() ? "" : " --only " + String.join(",", only))
+                + (exclude.isEmpty() ? "" : " --exclude " + String.join(",", exclude));
+    }
+
     public boolean includes(String ruleId) {
         String family = ruleId.substring(0, ruleId.indexOf('-'));
         boolean inProfile = profile.families().stream().anyMatch(f -> f.name().equals(family));

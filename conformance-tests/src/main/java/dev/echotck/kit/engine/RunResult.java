@@ -9,11 +9,12 @@ import java.util.Optional;
  * (and every SHOULD with --strict), 1 when a counted rule failed, 2 when the server could not be
  * set up at all.
  *
- * @param targetOptions the command and options that select the target, as a user types them:
- *                      {@code run --mutant x}, {@code run-client --exec '...'}
+ * @param targetOptions    the command and options that select the target, as a user types them:
+ *                         {@code run --mutant x}, {@code run-client --exec '...'}
+ * @param selectionOptions the options that selected the rules: {@code --profile full --only ECHO-5}; empty if unknown
  */
 public record RunResult(String target, String targetOptions, long seed, double timeoutScale, boolean strict, List<RuleOutcome> outcomes,
-                        Optional<String> setupError, Duration duration) {
+                        Optional<String> setupError, Duration duration, String selectionOptions) {
 
     public static final int OK = 0;
     public static final int RULES_FAILED = 1;
@@ -21,6 +22,11 @@ public record RunResult(String target, String targetOptions, long seed, double t
 
     public RunResult {
         outcomes = List.copyOf(outcomes);
+    }
+
+    public RunResult(String target, String targetOptions, long seed, double timeoutScale, boolean strict,
+                     List<RuleOutcome> outcomes, Optional<String> setupError, Duration duration) {
+        this(target, targetOptions, seed, timeoutScale, strict, outcomes, setupError, duration, "");
     }
 
     public int exitCode() {
@@ -38,6 +44,12 @@ public record RunResult(String target, String targetOptions, long seed, double t
     /** The command that reruns one rule of this run exactly: same target, same seed, same scale. */
     public String rerunCommand(String ruleId) {
         return "echotck " + targetOptions + " --only " + ruleId + " --seed " + seed
+                + (timeoutScale == 1.0 ? "" : " --timeout-scale " + timeoutScale) + (strict ? " --strict" : "");
+    }
+
+    /** The command that reruns this whole run exactly: same target, same rules, same seed, same scale. */
+    public String reproduceCommand() {
+        return "echotck " + targetOptions + (selectionOptions.isBlank() ? "" : " " + selectionOptions) + " --seed " + seed
                 + (timeoutScale == 1.0 ? "" : " --timeout-scale " + timeoutScale) + (strict ? " --strict" : "");
     }
 

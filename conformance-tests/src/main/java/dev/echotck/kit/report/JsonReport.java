@@ -9,12 +9,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.echotck.kit.engine.FigureEntries;
 import dev.echotck.kit.engine.RunResult;
 import dev.echotck.kit.engine.Verdict;
 
 /**
  * {@code report.json}. The field names are a contract that other tools read:
  * {@code tool, version, target, seed, rules[id, family, level, title, verdict, evidence, durationMs], summary}.
+ * Fields are only ever added: {@code reproduce} (the command that reruns the whole run) and a rule's
+ * {@code figures} (what its check recorded for pictures, when it recorded anything).
  */
 public final class JsonReport {
 
@@ -37,6 +40,7 @@ public final class JsonReport {
         json.put("strict", result.strict());
         json.put("durationMs", result.duration().toMillis());
         json.put("exitCode", result.exitCode());
+        json.put("reproduce", result.reproduceCommand());
         result.setupError().ifPresent(e -> json.put("setupError", e));
         List<Map<String, Object>> rules = result.outcomes().stream().map(o -> {
             Map<String, Object> rule = new LinkedHashMap<>();
@@ -48,6 +52,9 @@ public final class JsonReport {
             rule.put("evidence", o.evidence());
             rule.put("durationMs", o.duration().toMillis());
             rule.put("rerun", result.rerunCommand(o.rule().id()));
+            if (!o.figures().isEmpty()) {
+                rule.put("figures", o.figures().stream().map(FigureEntries::tree).toList());
+            }
             return rule;
         }).toList();
         json.put("rules", rules);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
+import dev.echotck.kit.engine.Observations;
 import dev.echotck.kit.engine.RuleContext;
 import dev.echotck.kit.engine.Timeouts;
 import dev.echotck.kit.process.ProcessTree;
@@ -91,23 +92,31 @@ final class BaselineReturn {
     static Finding check(ServerUnderTest server, RuleContext rule, Measure measure) throws IOException, InterruptedException {
         Timeouts t = rule.timeouts();
         server.launched(); // SKIP for --connect before any traffic
+        // the picture of the finding: every sample this check takes, and when each round came and went
+        Observations.Series samples = rule.observations().series(measure.noun() + " of the server over time", measure.noun());
+        samples.mark("warm-up");
         DisconnectRound.run(server, t, rule.ruleId() + " warm-up round");
-        ProcessTree baselineTree = settled(server, measure);
+        ProcessTree baselineTree = settled(server, measure, samples);
         List<ServerThread> baselineThreads = ServerThread.of(baselineTree);
         int baseline = measure.of(baselineTree);
+        samples.threshold(baseline + measure.tolerance(), "allowed: baseline " + baseline
+                + (measure.tolerance() > 0 ? " + " + measure.tolerance() : ""));
 
+        samples.mark("round 1");
         ProcessTree whileConnected = DisconnectRound.run(server, t, rule.ruleId() + " round 1");
-        ProcessTree last = TreeCapture.of(server);
+        samples.add(measure.of(whileConnected)).mark("left");
+        ProcessTree last = sample(server, measure, samples);
         long deadline = System.nanoTime() + t.within(RETURN).toNanos();
         while (measure.of(last) > baseline + measure.tolerance() && System.nanoTime() < deadline) {
             Thread.sleep(POLL);
-            last = TreeCapture.of(server);
+            last = sample(server, measure, samples);
         }
         List<Integer> levels = new ArrayList<>(List.of(measure.of(last)));
         Outcome outcome = levels.getFirst() <= baseline + measure.tolerance() ? Outcome.RETURNED : Outcome.KEPT_GROWING;
         for (int round = 2; round <= MAX_ROUNDS && outcome == Outcome.KEPT_GROWING; round++) {
+            samples.mark("round " + round);
             DisconnectRound.run(server, t, rule.ruleId() + " round " + round);
-            last = settled(server, measure);
+            last = settled(server, measure, samples);
             levels.add(measure.of(last));
             if (levels.getLast() <= levels.get(levels.size() - 2) + measure.tolerance()) {
                 outcome = Outcome.BOUNDED;
@@ -117,17 +126,24 @@ final class BaselineReturn {
                 t.describe(RETURN));
     }
 
+    private static ProcessTree sample(ServerUnderTest server, Measure measure, Observations.Series samples) {
+        ProcessTree tree = TreeCapture.of(server);
+        samples.add(measure.of(tree));
+        return tree;
+    }
+
     /**
      * The tree once the count has stopped changing (two equal samples {@link #SETTLE_STEP} apart), or
      * after {@link #SETTLE_MAX}. Not a verdict: a baseline taken while the warm-up's threads are still
      * ending is only higher, which makes the check more lenient, never wrong.
      */
-    private static ProcessTree settled(ServerUnderTest server, Measure measure) throws InterruptedException {
+    private static ProcessTree settled(ServerUnderTest server, Measure measure, Observations.Series samples)
+            throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_MAX.toNanos();
-        ProcessTree previous = TreeCapture.of(server);
+        ProcessTree previous = sample(server, measure, samples);
         while (System.nanoTime() < deadline) {
             Thread.sleep(SETTLE_STEP);
-            ProcessTree now = TreeCapture.of(server);
+            ProcessTree now = sample(server, measure, samples);
             if (measure.of(now) == measure.of(previous)) {
                 return now;
             }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.echotck.kit.engine.Figure.Tone;
+import dev.echotck.kit.engine.Observations;
 import dev.echotck.kit.engine.RuleContext;
 import dev.echotck.kit.engine.RuleViolation;
 import dev.echotck.kit.engine.Timeouts;
@@ -35,21 +37,38 @@ final class IdleClientsProbe {
 
     void run() throws IOException {
         Timeouts t = rule.timeouts();
+        // the picture: who was connected and silent while whose line waited for its echo
+        Observations.Timeline timeline = rule.observations().timeline("idle clients, and an active client beside them")
+                .lanes("idle client 1", "active client 1", "idle clients 2-" + IDLE, "active client 2");
+        long[] idleSince = new long[2];
         try (IdleConnections idle = new IdleConnections(server)) {
+            idleSince[0] = System.nanoTime();
             idle.open(1, t.within(ConcurrencyRules.CONNECT), t.within(ConcurrencyRules.CONNECT));
-            activeClientIsServed(idle, 1, t);
+            activeClientIsServed(idle, 1, t, timeline);
+            idleSince[1] = System.nanoTime();
             idle.open(IDLE - 1, t.within(ConcurrencyRules.CONNECT), t.within(ALL_CONNECT));
-            activeClientIsServed(idle, 2, t);
+            activeClientIsServed(idle, 2, t, timeline);
+        } finally {
+            timeline.span("idle client 1", "connected, sends nothing", idleSince[0], System.nanoTime(), Tone.NEUTRAL);
+            if (idleSince[1] != 0) {
+                timeline.span("idle clients 2-" + IDLE, "connected, send nothing", idleSince[1], System.nanoTime(), Tone.NEUTRAL);
+            }
         }
     }
 
-    private void activeClientIsServed(IdleConnections idle, int step, Timeouts t) throws IOException {
+    private void activeClientIsServed(IdleConnections idle, int step, Timeouts t, Observations.Timeline timeline)
+            throws IOException {
+        String lane = "active client " + step;
         try (EchoClient client = EchoClient.connect(server, t.within(ConcurrencyRules.CONNECT))) {
+            timeline.event(lane, "connected", Tone.NEUTRAL);
             for (int i = 1; i <= EXCHANGES; i++) {
                 byte[] line = ("active client " + step + " exchange " + i + " of " + EXCHANGES + "\n").getBytes(StandardCharsets.US_ASCII);
+                long sent = System.nanoTime();
                 client.write(line, t.within(ConcurrencyRules.EXCHANGE));
                 ReadResult got = client.read(line.length, t.within(ConcurrencyRules.EXCHANGE));
                 if (got.length() < line.length || got.end() != ReadResult.End.COUNT) {
+                    timeline.span(lane, "line " + i + " sent, waiting for its echo", sent, System.nanoTime(), Tone.BAD)
+                            .event(lane, got.length() == 0 ? "no echo" : "echo incomplete", Tone.BAD);
                     throw blocked(idle, step, i, got, t);
                 }
                 if (!Arrays.equals(line, got.bytes())) {
@@ -61,6 +80,7 @@ final class IdleClientsProbe {
                             .build();
                 }
             }
+            timeline.event(lane, EXCHANGES + " lines echoed", Tone.GOOD);
         }
     }
 

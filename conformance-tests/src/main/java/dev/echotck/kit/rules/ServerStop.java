@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.echotck.kit.engine.RuleViolation;
 import dev.echotck.kit.engine.Timeouts;
@@ -54,6 +55,17 @@ final class ServerStop {
 
     long sentAtNanos() {
         return sentAt;
+    }
+
+    /** When the process ended ({@link System#nanoTime()}), once it has. */
+    OptionalLong exitedAtNanos() {
+        long at = exitedAt;
+        return at == 0 ? OptionalLong.empty() : OptionalLong.of(at);
+    }
+
+    /** The exit in words, without the time: "exited with status 0", "killed by SIGTERM (status 143)". */
+    String status() {
+        return process.describeExit();
     }
 
     /** "1.234 s": time since the signal. */

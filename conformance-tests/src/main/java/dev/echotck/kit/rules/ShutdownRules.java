@@ -11,7 +11,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.echotck.kit.engine.EchoTckExtension;
+import dev.echotck.kit.engine.Figure.Tone;
 import dev.echotck.kit.engine.Fresh;
+import dev.echotck.kit.engine.Observations;
 import dev.echotck.kit.engine.RuleContext;
 import dev.echotck.kit.engine.RuleOrder;
 import dev.echotck.kit.engine.RuleTest;
@@ -57,17 +59,29 @@ public class ShutdownRules {
     @DisplayName("SHUT-2 SIGTERM with idle clients: their connections are closed and the server exits 0")
     void sigtermWithIdleClientsClosesThemAndExitsZero(@Fresh ServerUnderTest server, RuleContext rule) {
         Timeouts t = rule.timeouts();
+        Observations.Timeline timeline = rule.observations().timeline(IDLE_CLIENTS + " idle clients, then SIGTERM")
+                .lanes("kit", "server");
+        long checkStart = System.nanoTime();
         List<EchoClient> clients = new ArrayList<>();
+        List<Long> connectedAt = new ArrayList<>();
         try {
             for (int i = 1; i <= IDLE_CLIENTS; i++) {
                 EchoClient client = EchoClient.connect(server, t.within(CONNECT));
                 clients.add(client);
+                connectedAt.add(System.nanoTime());
                 exchange(client, "SHUT-2 idle client " + i + "\n", t, "before the signal");
+                timeline.event("client " + i, "line echoed", Tone.NEUTRAL);
             }
             ServerStop stop = ServerStop.send(server, Signals.SIGTERM);
+            timeline.eventAt(stop.sentAtNanos(), "kit", "SIGTERM", Tone.NEUTRAL);
             boolean exited = stop.awaitExit(t.within(ServerStop.EXIT)).isPresent();
-            long closed = exited ? IDLE_CLIENTS : clients.stream().map(c -> c.read(1, Duration.ofMillis(10)).end())
+            List<ReadResult.End> polled = exited ? List.of() : clients.stream().map(c -> c.read(1, Duration.ofMillis(10)).end()).toList();
+            long closed = exited ? IDLE_CLIENTS : polled.stream()
                     .filter(end -> end == ReadResult.End.EOF || end == ReadResult.End.RESET).count();
+            drawServer(timeline, stop, exited, checkStart, t);
+            for (int i = 0; i < polled.size(); i++) {
+                drawClient(timeline, i, connectedAt.get(i), stop.sentAtNanos(), polled.get(i));
+            }
             stop.requireExitZero(t, "while " + IDLE_CLIENTS + " clients were connected and idle" + (exited ? ""
                             : " (" + closed + " of them saw their connection closed)"), closed == 0
                     ? "your server's threads are blocked in read and nothing wakes them (seed 002): after the drain "
@@ -78,6 +92,7 @@ public class ShutdownRules {
                     + "thread or child that does not end, or a non-daemon thread left running");
             for (int i = 0; i < clients.size(); i++) {
                 ReadResult end = clients.get(i).readToEnd(1024, t.within(CLOSE_SEEN));
+                drawClient(timeline, i, connectedAt.get(i), stop.sentAtNanos(), end.end());
                 if (end.end() == ReadResult.End.DEADLINE) {
                     throw RuleViolation.because("the server " + stop.describeExit() + ", but idle client " + (i + 1)
                                     + " never saw its connection closed")
@@ -88,6 +103,33 @@ public class ShutdownRules {
             }
         } finally {
             clients.forEach(EchoClient::close);
+        }
+    }
+
+    /** SHUT-2's picture of the server: running until it exited (and how), or still running when the kit gave up. */
+    private static void drawServer(Observations.Timeline timeline, ServerStop stop, boolean exited, long from, Timeouts t) {
+        if (exited) {
+            long at = stop.exitedAtNanos().orElse(System.nanoTime());
+            String status = stop.status();
+            timeline.span("server", "running", from, at, Tone.NEUTRAL)
+                    .eventAt(at, "server", status, status.equals("exited with status 0") ? Tone.GOOD : Tone.BAD);
+        } else {
+            timeline.span("server", "running", from, stop.sentAtNanos(), Tone.NEUTRAL)
+                    .stillGoing("server", "still running after SIGTERM", stop.sentAtNanos(), Tone.BAD)
+                    .event("kit", "gave up: no exit within " + t.describe(ServerStop.EXIT), Tone.BAD);
+        }
+    }
+
+    /** SHUT-2's picture of one idle client: connected until it saw its connection closed, or still open. */
+    private static void drawClient(Observations.Timeline timeline, int index, long connectedAt, long signalAt,
+                                   ReadResult.End end) {
+        String lane = "client " + (index + 1);
+        if (end == ReadResult.End.EOF || end == ReadResult.End.RESET) {
+            timeline.span(lane, "connected, idle", connectedAt, System.nanoTime(), Tone.NEUTRAL)
+                    .event(lane, end == ReadResult.End.EOF ? "closed (end of stream)" : "closed (reset)", Tone.GOOD);
+        } else {
+            timeline.span(lane, "connected, idle", connectedAt, signalAt, Tone.NEUTRAL)
+                    .stillGoing(lane, "connection still open after SIGTERM", signalAt, Tone.BAD);
         }
     }
 

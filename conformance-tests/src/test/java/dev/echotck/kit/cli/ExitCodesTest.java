@@ -44,6 +44,12 @@ class ExitCodesTest {
     }
 
     @Test
+    void reportWithoutASubcommandOrWithoutReportsIsAUsageError() {
+        assertOneLineUsageError(CliRun.of("report"), "which report command? (merge)");
+        assertOneLineUsageError(CliRun.of("report", "merge", "/no-such-report-dir"), "no report.json in /no-such-report-dir");
+    }
+
+    @Test
     void aServerThatExitsAtOnceIsASetupErrorWithItsStderr() {
         CliRun run = CliRun.of("run", "--exec", "ls /no-such-dir-{port}");
 

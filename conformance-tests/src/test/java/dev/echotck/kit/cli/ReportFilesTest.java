@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ReportFilesTest {
 
     @Test
-    void aFailingRunWritesAFailureNotAnErrorAndTheDocumentedJson(@TempDir Path dir) throws Exception {
+    void aFailingRunWritesAFailureNotAnErrorTheDocumentedJsonAndAPage(@TempDir Path dir) throws Exception {
         CliRun run = CliRun.of("run", "--mutant", "no-eof-after-half-close", "--only", "ECHO-1,ECHO-5",
                 "--seed", "3", "--report", dir.toString());
 
@@ -41,6 +41,10 @@ class ReportFilesTest {
         assertThat(json.get("summary").get("passed").asInt()).isEqualTo(1);
         assertThat(json.get("summary").get("failed").asInt()).isEqualTo(1);
         assertThat(json.get("summary").get("errors").asInt()).isZero();
+
+        assertThat(json.get("reproduce").asText())
+                .isEqualTo("echotck run --mutant no-eof-after-half-close --profile full --only ECHO-1,ECHO-5 --seed 3");
+        assertThat(dir.resolve("report.html")).content().contains("id=\"ECHO-5\" data-verdict=\"FAIL\" open>");
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
         assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(2);
