@@ -21,17 +21,6 @@ import dev.echotck.kit.target.ServerUnderTest;
  */
 class ConcurrencyRulesTest {
 
-    @Test
-    void blockingReferencePassesEveryConcurrencyRule() {
-        EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(ConcurrencyRules.class))
-                .configurationParameter(KitSettings.TARGET, "reference:blocking")
-                .configurationParameter(KitSettings.SEED, "20261123")
-                .execute()
-                .testEvents()
-                .assertStatistics(stats -> stats.started(7).succeeded(7).failed(0).aborted(0));
-    }
-
     /** CONC-2 tells a fixed pool from an iterative server: one idle client is fine, sixteen are not. */
     @Test
     void aFixedPoolOfFourThreadsIsToldApartFromAnIterativeServer() {

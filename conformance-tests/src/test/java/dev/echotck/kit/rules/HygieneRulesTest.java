@@ -41,14 +41,6 @@ import dev.echotck.spec.Profile;
 class HygieneRulesTest {
 
     @Test
-    void theBlockingReferencePassesEveryHygieneRule() {
-        RunResult result = runHygiene(new TargetSpec.Reference("blocking"));
-
-        assertThat(result.outcomes()).hasSize(6).allSatisfy(o -> assertThat(o.verdict()).as(o.rule().id())
-                .isEqualTo(Verdict.PASS));
-    }
-
-    @Test
     void aServerTheKitDidNotLaunchIsSkippedNotPassed() throws Exception {
         BlockingEchoServer server = new BlockingEchoServer(ServerOptions.loopback(0));
         server.bind();

@@ -36,13 +36,6 @@ class RobustnessRulesTest {
     static Path binaries;
 
     @Test
-    void blockingReferencePassesEveryRobRule() {
-        RunResult result = run(new TargetSpec.Reference("blocking"), "ROB");
-        assertThat(verdicts(result)).isEqualTo(Map.of("ROB-1", Verdict.PASS, "ROB-2", Verdict.PASS,
-                "ROB-3", Verdict.PASS, "ROB-4", Verdict.PASS, "ROB-5", Verdict.PASS, "ROB-6", Verdict.PASS));
-    }
-
-    @Test
     void aServerThatWritesWithoutIgnoringSigpipeFailsRob2WithTheSignalAsEvidence() throws Exception {
         Path server = compile("sigpipe_server");
         RunResult result = run(new TargetSpec.Exec(server + " {port}"), "ROB-1,ROB-2,ROB-3");
