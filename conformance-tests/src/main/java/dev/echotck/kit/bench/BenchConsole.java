@@ -67,7 +67,7 @@ public final class BenchConsole {
         if (mode.measuresLatency()) {
             header.addAll(List.of("p50 us", "p99 us", "p99.9 us", "max us"));
         }
-        header.addAll(List.of("cpu server", "cpu gen", "cpu other"));
+        header.addAll(List.of("cpu server", "cpu gen", "cpu other", "server us/op", "gen us/op"));
         if (mode != BenchMode.CONNECT) {
             header.add("mem/conn");
         }
@@ -85,7 +85,8 @@ public final class BenchConsole {
                 row.addAll(l == null ? List.of("-", "-", "-", "-")
                         : List.of(Units.micros(l.p50()), Units.micros(l.p99()), Units.micros(l.p999()), Units.micros(l.max())));
             }
-            row.addAll(List.of(cores(s.serverCores()), cores(s.generatorCores()), cores(s.otherCores())));
+            row.addAll(List.of(cores(s.serverCores()), cores(s.generatorCores()), cores(s.otherCores()),
+                    micros(s.serverMicrosPerOp()), micros(s.generatorMicrosPerOp())));
             if (mode != BenchMode.CONNECT) {
                 row.add(s.bytesPerConnection() < 0 ? "-" : Units.kibibytes(s.bytesPerConnection()));
             }
@@ -93,8 +94,13 @@ public final class BenchConsole {
             table.row(row);
         }
         out.print(table.render("  "));
-        out.println("  cpu in cores over the measured window (" + report.machine().cores() + " cores in all): the server's process tree, "
-                + "the generator's process, and everything else on the machine");
+        out.println("  cpu: cores busy over the measured window (" + report.machine().cores() + " in all): the server's process tree, "
+                + "the generator's process, everything else on the machine;");
+        out.println("  us/op: CPU microseconds per " + switch (mode) {
+            case PINGPONG -> "round trip";
+            case STREAM -> Units.bytes(report.load().size()) + " echoed";
+            case CONNECT -> "connection";
+        } + ", steadier than throughput on a busy machine");
         for (Summary s : summaries) {
             if (!s.clean()) {
                 out.println();
@@ -119,6 +125,10 @@ public final class BenchConsole {
             parts.add(result.stalled() + "/" + result.connections() + " connections stalled");
         }
         return String.join(", ", parts);
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "-" : String.format(java.util.Locale.ROOT, value < 10 ? "%.2f" : "%,.0f", value);
     }
 
     private static String cores(double value) {

@@ -67,7 +67,7 @@ public final class BenchHtml {
                 .append(report.machine().cores()).append(" cores. A server near a whole core per event loop, or a machine with no idle "
                         + "core left, is the bottleneck; a large share for others means the machine was busy with other work.</p>\n");
         html.append(cpuChart(report));
-        html.append("<h2>Table</h2>\n").append(table(report));
+        html.append("<h2>Table</h2>\n<div style=\"overflow-x:auto\">").append(table(report)).append("</div>\n");
         for (Summary s : report.summaries()) {
             if (!s.clean()) {
                 html.append("<p class=\"wrong\">").append(escape(name(report, s))).append(": ")
@@ -105,7 +105,9 @@ public final class BenchHtml {
             }
             String label = counts ? Units.rate(s.throughput()) + (Double.isNaN(s.ratio()) || summaries.size() == 1 ? ""
                     : "  (" + Units.ratio(s.ratio()) + ")") : "wrong: does not count";
-            svg.append(text(LABEL_WIDTH + Math.max(width, 1) + 6, y + 17, "start", label));
+            double furthest = s.runs().stream().mapToDouble(m -> m.throughput(mode)).max().orElse(0);
+            int labelAt = LABEL_WIDTH + Math.max(Math.max(width, 1), (int) Math.round(plot * furthest / max) + 4);
+            svg.append(text(labelAt + 6, y + 17, "start", label));
         }
         return svg.append("</svg>\n").toString();
     }
@@ -200,7 +202,8 @@ public final class BenchHtml {
         if (mode.measuresLatency()) {
             html.append("<th>p50 us</th><th>p99 us</th><th>p99.9 us</th><th>max us</th>");
         }
-        html.append("<th>cpu server</th><th>cpu generator</th><th>cpu other</th><th>memory per connection</th><th>processes / threads</th></tr>\n");
+        html.append("<th>cpu server</th><th>cpu generator</th><th>cpu other</th><th>server us/op</th><th>generator us/op</th>"
+                + "<th>memory per connection</th><th>processes / threads</th></tr>\n");
         for (Summary s : report.summaries()) {
             html.append("<tr><td>").append(escape(name(report, s))).append("</td><td")
                     .append(s.clean() ? ">" + Units.rate(s.throughput()) : " class=\"wrong\">wrong").append("</td><td>")
@@ -213,6 +216,7 @@ public final class BenchHtml {
             }
             html.append("<td>").append(cores(s.serverCores())).append("</td><td>").append(cores(s.generatorCores()))
                     .append("</td><td>").append(cores(s.otherCores())).append("</td><td>")
+                    .append(micros(s.serverMicrosPerOp())).append("</td><td>").append(micros(s.generatorMicrosPerOp())).append("</td><td>")
                     .append(s.bytesPerConnection() < 0 ? "-" : Units.kibibytes(s.bytesPerConnection())).append("</td><td>")
                     .append(s.maxServerProcesses() == 0 ? "-" : s.maxServerProcesses() + " / " + s.maxServerThreads()).append("</td></tr>\n");
         }
@@ -242,6 +246,10 @@ public final class BenchHtml {
 
     private static double zero(double value) {
         return Double.isNaN(value) ? 0 : value;
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, value < 10 ? "%.2f" : "%,.0f", value);
     }
 
     private static String cores(double value) {

@@ -77,6 +77,7 @@ public final class BenchJson {
             run.put("latencyUs", latency(r.latency()));
         }
         run.put("cpuCores", cpu(m.serverCores(), m.generatorCores(), m.otherCores(), m.machineCores()));
+        run.put("cpuMicrosPerOp", perOp(m.microsPerOp(m.serverCores()), m.microsPerOp(m.generatorCores())));
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("idleBytes", m.idleBytes() < 0 ? null : m.idleBytes());
         memory.put("loadedBytes", m.loadedBytes() < 0 ? null : m.loadedBytes());
@@ -98,6 +99,7 @@ public final class BenchJson {
         summary.put("roundThroughputs", s.runs().stream().map(m -> number(m.throughput(mode))).toList());
         summary.put("latencyUs", latency(s.latency()));
         summary.put("cpuCores", cpu(s.serverCores(), s.generatorCores(), s.otherCores(), Double.NaN));
+        summary.put("cpuMicrosPerOp", perOp(s.serverMicrosPerOp(), s.generatorMicrosPerOp()));
         summary.put("bytesPerConnection", s.bytesPerConnection() < 0 ? null : s.bytesPerConnection());
         summary.put("serverProcesses", s.maxServerProcesses());
         summary.put("serverThreads", s.maxServerThreads());
@@ -127,6 +129,13 @@ public final class BenchJson {
         if (!Double.isNaN(machine)) {
             json.put("machine", machine);
         }
+        return json;
+    }
+
+    private static Map<String, Object> perOp(double server, double generator) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("server", number(server));
+        json.put("generator", number(generator));
         return json;
     }
 

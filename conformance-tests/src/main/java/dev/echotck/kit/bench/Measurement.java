@@ -39,6 +39,18 @@ public record Measurement(int round, String target, String generator, LoadResult
         return Double.isNaN(machineCores) ? Double.NaN : Math.max(0, machineCores - mine);
     }
 
+    /**
+     * CPU time per operation, in microseconds, of a process whose share was {@code cores}: a cost
+     * that depends far less on what else runs on the machine than throughput does, so on a shared
+     * machine it is the steadier way to compare two servers (or two generators).
+     */
+    public double microsPerOp(double cores) {
+        if (result == null || result.ops() == 0 || Double.isNaN(cores)) {
+            return Double.NaN;
+        }
+        return cores * result.seconds() * 1e6 / result.ops();
+    }
+
     /** Memory the server took per open connection, in bytes; -1 when unknown or meaningless (connect mode: none stay open). */
     public long bytesPerConnection(BenchMode mode) {
         if (idleBytes < 0 || loadedBytes < 0 || result == null || mode == BenchMode.CONNECT) {

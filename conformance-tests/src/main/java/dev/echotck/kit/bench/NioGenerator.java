@@ -272,6 +272,7 @@ final class NioGenerator implements Generator {
                         completedInWindow++;
                     }
                     send();
+                    return true; // the next echo cannot be here yet: no read that would find nothing
                 }
                 if (count < in.capacity()) {
                     return true;

@@ -11,9 +11,12 @@ import java.util.function.ToLongFunction;
  *
  * @param ratio the median over rounds of (this run's throughput / the first contestant's run of the same round):
  *              runs of a round are close in time, so drift of the machine cancels out; NaN if no round had both
+ * @param serverMicrosPerOp    median CPU of the server per operation (see {@link Measurement#microsPerOp})
+ * @param generatorMicrosPerOp the same for the generator
  */
 public record Summary(String target, String generator, List<Measurement> runs, double throughput, double ratio,
                       Latency latency, double serverCores, double generatorCores, double otherCores,
+                      double serverMicrosPerOp, double generatorMicrosPerOp,
                       long bytesPerConnection, int maxServerProcesses, int maxServerThreads) {
 
     /** Every run was clean. */
@@ -52,6 +55,8 @@ public record Summary(String target, String generator, List<Measurement> runs, d
                     ratios.isEmpty() ? Double.NaN : median(ratios, Double::doubleValue),
                     latency,
                     median(ran, Measurement::serverCores), median(ran, Measurement::generatorCores), median(ran, Measurement::otherCores),
+                    median(ran.stream().filter(Measurement::clean).toList(), m -> m.microsPerOp(m.serverCores())),
+                    median(ran.stream().filter(Measurement::clean).toList(), m -> m.microsPerOp(m.generatorCores())),
                     withMemory.isEmpty() ? -1 : medianLong(withMemory, m -> m.bytesPerConnection(mode)),
                     ran.stream().mapToInt(Measurement::serverProcesses).max().orElse(0),
                     ran.stream().mapToInt(Measurement::serverThreads).max().orElse(0)));

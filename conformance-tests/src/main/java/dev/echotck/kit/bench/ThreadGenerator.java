@@ -151,7 +151,11 @@ final class ThreadGenerator implements Generator {
             Thread writer = Thread.ofPlatform().name("bench-thread-" + id + "-writer").daemon().start(() -> {
                 try {
                     while (phase.running() && !failed) {
-                        stream.wrote(channel.write(stream.next(stream.sent() + load.size())));
+                        ByteBuffer chunk = stream.next(stream.sent() + load.size());
+                        // Counted as sent before it is: its echo can be read before write() returns here.
+                        // A blocking channel writes all of it or throws.
+                        stream.wrote(chunk.remaining());
+                        channel.write(chunk);
                     }
                 } catch (IOException e) {
                     // the reader reports what went wrong, or the run is over

@@ -178,8 +178,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** This command as typed, quoted for a shell, for the report's "reproduce" line. */
     private String commandLine() {
-        List<String> words = new ArrayList<>(List.of("echotck", "bench"));
-        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+        List<String> words = new ArrayList<>(List.of("echotck"));
+        List<String> args = spec.commandLine().getParseResult().originalArgs(); // from the top: "bench" included
+        if (args.isEmpty() || !args.getFirst().equals("bench")) {
+            words.add("bench");
+        }
+        for (String arg : args) {
             words.add(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
         }
         return String.join(" ", words);
