@@ -43,11 +43,13 @@ public final class BenchConsole {
             }
             line.append("  cpu (cores): server ").append(cores(m.serverCores())).append(", generator ")
                     .append(cores(m.generatorCores())).append(", other ").append(cores(m.otherCores()));
-            if (m.result().setupSeconds() >= SLOW_SETUP_SECONDS) {
+            if (Double.isNaN(m.result().setupSeconds())) {
+                line.append("  (some connections never got an echo before the warmup; measured anyway)");
+            } else if (m.result().setupSeconds() >= SLOW_SETUP_SECONDS) {
                 line.append("  (every connection served after ").append(String.format(java.util.Locale.ROOT, "%.1f s",
                         m.result().setupSeconds())).append(")");
             }
-            if (!m.clean()) {
+            if (!m.clean() || m.result().stalled() > 0) {
                 line.append("  ").append(verdict(m.result()));
             }
         }
@@ -67,7 +69,7 @@ public final class BenchConsole {
         if (mode.measuresLatency()) {
             header.addAll(List.of("p50 us", "p99 us", "p99.9 us", "max us"));
         }
-        header.addAll(List.of("cpu server", "cpu gen", "cpu other", "server us/op", "gen us/op"));
+        header.addAll(List.of("slowest", "cpu server", "cpu gen", "cpu other", "server us/op", "gen us/op"));
         if (mode != BenchMode.CONNECT) {
             header.add("mem/conn");
         }
@@ -85,6 +87,7 @@ public final class BenchConsole {
                 row.addAll(l == null ? List.of("-", "-", "-", "-")
                         : List.of(Units.micros(l.p50()), Units.micros(l.p99()), Units.micros(l.p999()), Units.micros(l.max())));
             }
+            row.add(Double.isNaN(s.slowestShare()) ? "-" : Math.round(s.slowestShare() * 100) + "%");
             row.addAll(List.of(cores(s.serverCores()), cores(s.generatorCores()), cores(s.otherCores()),
                     micros(s.serverMicrosPerOp()), micros(s.generatorMicrosPerOp())));
             if (mode != BenchMode.CONNECT) {
@@ -100,12 +103,13 @@ public final class BenchConsole {
             case PINGPONG -> "round trip";
             case STREAM -> Units.bytes(report.load().size()) + " echoed";
             case CONNECT -> "connection";
-        } + ", steadier than throughput on a busy machine");
+        } + ", steadier than throughput on a busy machine; slowest: the slowest connection's share of the mean (worst round)");
         for (Summary s : summaries) {
-            if (!s.clean()) {
+            if (!s.clean() || s.starved()) {
                 out.println();
-                out.println(name(s.target(), s.generator()) + ": " + (s.runs().stream().anyMatch(m -> m.error() != null)
-                        ? "ERROR" : "WRONG: a server that echoes wrong bytes or starves connections is not fast; its number does not count"));
+                out.println(name(s.target(), s.generator()) + ": " + (s.runs().stream().anyMatch(m -> m.error() != null) ? "ERROR"
+                        : !s.clean() ? "WRONG: a server that echoes wrong bytes or drops connections is not fast; its number does not count"
+                        : "UNFAIR: some connections got nothing back for a whole window"));
                 s.problems().forEach(p -> out.println("  " + p));
             }
         }
@@ -122,7 +126,7 @@ public final class BenchConsole {
             parts.add("WRONG: " + result.failed() + "/" + result.connections() + " connections failed");
         }
         if (result.stalled() > 0) {
-            parts.add(result.stalled() + "/" + result.connections() + " connections stalled");
+            parts.add(result.stalled() + "/" + result.connections() + " connections starved");
         }
         return String.join(", ", parts);
     }

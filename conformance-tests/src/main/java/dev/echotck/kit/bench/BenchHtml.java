@@ -69,9 +69,10 @@ public final class BenchHtml {
         html.append(cpuChart(report));
         html.append("<h2>Table</h2>\n<div style=\"overflow-x:auto\">").append(table(report)).append("</div>\n");
         for (Summary s : report.summaries()) {
-            if (!s.clean()) {
+            if (!s.clean() || s.starved()) {
                 html.append("<p class=\"wrong\">").append(escape(name(report, s))).append(": ")
-                        .append(s.runs().stream().anyMatch(m -> m.error() != null) ? "error" : "wrong: its number does not count")
+                        .append(s.runs().stream().anyMatch(m -> m.error() != null) ? "error"
+                                : !s.clean() ? "wrong: its number does not count" : "unfair: some connections got nothing back for a whole window")
                         .append("</p>\n<ul>");
                 s.problems().forEach(p -> html.append("<li>").append(escape(p)).append("</li>"));
                 html.append("</ul>\n");
@@ -202,7 +203,7 @@ public final class BenchHtml {
         if (mode.measuresLatency()) {
             html.append("<th>p50 us</th><th>p99 us</th><th>p99.9 us</th><th>max us</th>");
         }
-        html.append("<th>cpu server</th><th>cpu generator</th><th>cpu other</th><th>server us/op</th><th>generator us/op</th>"
+        html.append("<th>slowest connection</th><th>cpu server</th><th>cpu generator</th><th>cpu other</th><th>server us/op</th><th>generator us/op</th>"
                 + "<th>memory per connection</th><th>processes / threads</th></tr>\n");
         for (Summary s : report.summaries()) {
             html.append("<tr><td>").append(escape(name(report, s))).append("</td><td")
@@ -214,6 +215,7 @@ public final class BenchHtml {
                     html.append("<td>").append(v < 0 ? "-" : Units.micros(v)).append("</td>");
                 }
             }
+            html.append("<td>").append(Double.isNaN(s.slowestShare()) ? "-" : Math.round(s.slowestShare() * 100) + "%").append("</td>");
             html.append("<td>").append(cores(s.serverCores())).append("</td><td>").append(cores(s.generatorCores()))
                     .append("</td><td>").append(cores(s.otherCores())).append("</td><td>")
                     .append(micros(s.serverMicrosPerOp())).append("</td><td>").append(micros(s.generatorMicrosPerOp())).append("</td><td>")

@@ -73,6 +73,7 @@ public final class BenchJson {
             run.put("connections", r.connections());
             run.put("failedConnections", r.failed());
             run.put("stalledConnections", r.stalled());
+            run.put("slowestConnectionShare", number(r.slowestShare()));
             run.put("setupSeconds", number(r.setupSeconds()));
             run.put("latencyUs", latency(r.latency()));
         }
@@ -100,6 +101,7 @@ public final class BenchJson {
         summary.put("latencyUs", latency(s.latency()));
         summary.put("cpuCores", cpu(s.serverCores(), s.generatorCores(), s.otherCores(), Double.NaN));
         summary.put("cpuMicrosPerOp", perOp(s.serverMicrosPerOp(), s.generatorMicrosPerOp()));
+        summary.put("slowestConnectionShare", number(s.slowestShare()));
         summary.put("bytesPerConnection", s.bytesPerConnection() < 0 ? null : s.bytesPerConnection());
         summary.put("serverProcesses", s.maxServerProcesses());
         summary.put("serverThreads", s.maxServerThreads());

@@ -12,14 +12,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class FirstEchoes {
 
-    /** A connection still silent after this is left alone, and reported as stalled if it stays so. */
-    static final Duration BOUND = Duration.ofSeconds(30);
-
     private final CountDownLatch pending;
+    private final Duration bound;
     private final long start = System.nanoTime();
 
     FirstEchoes(int connections) {
         this.pending = new CountDownLatch(connections);
+        this.bound = bound(connections);
+    }
+
+    /**
+     * How long to wait for the last first echo: a forking server whose children are JVMs needs
+     * about 0.1 s per child on a busy 2-core machine, so 5 s plus a quarter of a second per
+     * connection, at most a minute. A connection still silent then is left alone (a server that
+     * serves one client at a time never answers the others) and shows as starved.
+     */
+    static Duration bound(int connections) {
+        return Duration.ofMillis(Math.min(60_000, 5_000 + 250L * connections));
     }
 
     /** Each connection calls this once: on its first echo, or when it fails. */
@@ -27,9 +36,9 @@ final class FirstEchoes {
         pending.countDown();
     }
 
-    /** Waits, bounded; the seconds from the first connect until every connection had echoed (or the bound). */
+    /** Waits, bounded; the seconds from the first connect until every connection had echoed, or NaN if some never did. */
     double await() throws InterruptedException {
-        pending.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        return (System.nanoTime() - start) / 1e9;
+        boolean all = pending.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+        return all ? (System.nanoTime() - start) / 1e9 : Double.NaN;
     }
 }

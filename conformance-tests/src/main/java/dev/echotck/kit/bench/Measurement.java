@@ -28,7 +28,7 @@ public record Measurement(int round, String target, String generator, LoadResult
         return result == null ? 0 : mode.throughput(result.ops(), result.bytes(), result.seconds());
     }
 
-    /** It ran, every byte was right and every connection was served. */
+    /** It ran, every byte was right and no connection was lost: its number counts. */
     public boolean clean() {
         return error == null && result != null && result.clean();
     }
@@ -64,7 +64,7 @@ public record Measurement(int round, String target, String generator, LoadResult
         if (error != null) {
             return List.of(error);
         }
-        if (result == null || result.clean()) {
+        if (result == null || (result.clean() && result.stalled() == 0)) {
             return List.of();
         }
         List<String> lines = new java.util.ArrayList<>();
@@ -72,7 +72,8 @@ public record Measurement(int round, String target, String generator, LoadResult
             lines.add(result.failed() + " of " + result.connections() + " connections got wrong bytes or lost their connection, and stopped counting");
         }
         if (result.stalled() > 0) {
-            lines.add(result.stalled() + " of " + result.connections() + " connections completed nothing in the measured window");
+            lines.add(result.stalled() + " of " + result.connections() + " connections got nothing back in the measured window: "
+                    + "the server starved them (it counts, but it is unfair)");
         }
         lines.addAll(result.errors());
         return lines;

@@ -46,9 +46,11 @@ final class NativeGenerator implements Generator {
         List<String> argv = List.of(binary.toString(), server.getAddress().getHostAddress(), Integer.toString(server.getPort()),
                 load.mode().label(), Integer.toString(load.connections()), Integer.toString(load.size()),
                 Long.toString(load.warmup().toMillis()), Long.toString(load.duration().toMillis()),
-                Integer.toString(Runtime.getRuntime().availableProcessors()));
+                Integer.toString(Runtime.getRuntime().availableProcessors()),
+                Long.toString(FirstEchoes.bound(load.connections()).toMillis()));
         try (LocalProcess process = ProcessLauncher.launch(argv, logDir, "bench-load")) {
-            long deadline = System.nanoTime() + FirstEchoes.BOUND.plus(load.warmup()).plus(load.duration()).plus(GRACE).toNanos();
+            long deadline = System.nanoTime() + FirstEchoes.bound(load.connections()).plus(load.warmup()).plus(load.duration())
+                    .plus(GRACE).toNanos();
             awaitLine(process, "measuring", deadline);
             window.opened(process.pid());
             awaitLine(process, "done", deadline);
@@ -99,8 +101,13 @@ final class NativeGenerator implements Generator {
                 ? new Latency(values.get("p50_ns"), values.get("p90_ns"), values.get("p99_ns"), values.get("p999_ns"),
                         values.get("p9999_ns"), values.get("max_ns"))
                 : null;
-        return new LoadResult(ops, values.get("bytes"), values.get("window_ns") / 1e9, latency,
-                values.get("connections").intValue(), values.get("failed").intValue(), values.get("stalled").intValue(), errors,
-                values.getOrDefault("setup_ns", 0L) / 1e9);
+        int connections = values.get("connections").intValue();
+        int failed = values.get("failed").intValue();
+        long total = load.mode() == BenchMode.STREAM ? values.get("bytes") : ops;
+        double mean = connections > failed ? (double) total / (connections - failed) : 0;
+        double slowestShare = connections == failed ? Double.NaN : mean == 0 ? 0 : values.get("min_conn") / mean;
+        return new LoadResult(ops, values.get("bytes"), values.get("window_ns") / 1e9, latency, connections, failed,
+                values.get("stalled").intValue(), slowestShare, errors,
+                values.getOrDefault("setup_complete", 0L) == 1 ? values.get("setup_ns") / 1e9 : Double.NaN);
     }
 }

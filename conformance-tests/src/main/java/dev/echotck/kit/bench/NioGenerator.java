@@ -65,9 +65,9 @@ final class NioGenerator implements Generator {
             for (Thread thread : threads) {
                 thread.join(SELECT_MILLIS * 50);
             }
-            int stalled = (int) connections.stream().filter(c -> !c.failed && c.completedInWindow == 0).count();
+            long[] live = connections.stream().filter(c -> !c.failed).mapToLong(c -> c.completedInWindow).toArray();
             return WorkerStats.sum(loops.stream().map(l -> l.stats).toList(), load.mode(), load.size(),
-                    load.connections(), stalled, seconds, setupSeconds);
+                    load.connections(), live, seconds, setupSeconds);
         } finally {
             phase.stop();
             for (Thread thread : threads) {

@@ -13,15 +13,21 @@ import java.util.function.ToLongFunction;
  *              runs of a round are close in time, so drift of the machine cancels out; NaN if no round had both
  * @param serverMicrosPerOp    median CPU of the server per operation (see {@link Measurement#microsPerOp})
  * @param generatorMicrosPerOp the same for the generator
+ * @param slowestShare         the worst round's {@link LoadResult#slowestShare()}: a starved connection in any round shows
  */
 public record Summary(String target, String generator, List<Measurement> runs, double throughput, double ratio,
                       Latency latency, double serverCores, double generatorCores, double otherCores,
-                      double serverMicrosPerOp, double generatorMicrosPerOp,
+                      double serverMicrosPerOp, double generatorMicrosPerOp, double slowestShare,
                       long bytesPerConnection, int maxServerProcesses, int maxServerThreads) {
 
     /** Every run was clean. */
     public boolean clean() {
         return runs.stream().allMatch(Measurement::clean);
+    }
+
+    /** Some connection got nothing back in some round's window. */
+    public boolean starved() {
+        return runs.stream().anyMatch(m -> m.result() != null && m.result().stalled() > 0);
     }
 
     public List<String> problems() {
@@ -57,6 +63,7 @@ public record Summary(String target, String generator, List<Measurement> runs, d
                     median(ran, Measurement::serverCores), median(ran, Measurement::generatorCores), median(ran, Measurement::otherCores),
                     median(ran.stream().filter(Measurement::clean).toList(), m -> m.microsPerOp(m.serverCores())),
                     median(ran.stream().filter(Measurement::clean).toList(), m -> m.microsPerOp(m.generatorCores())),
+                    ran.stream().mapToDouble(m -> m.result().slowestShare()).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN),
                     withMemory.isEmpty() ? -1 : medianLong(withMemory, m -> m.bytesPerConnection(mode)),
                     ran.stream().mapToInt(Measurement::serverProcesses).max().orElse(0),
                     ran.stream().mapToInt(Measurement::serverThreads).max().orElse(0)));

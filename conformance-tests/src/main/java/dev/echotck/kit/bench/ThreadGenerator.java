@@ -56,9 +56,9 @@ final class ThreadGenerator implements Generator {
             for (Thread thread : threads) {
                 thread.join(5_000);
             }
-            int stalled = (int) workers.stream().filter(w -> !w.failed && w.completedInWindow == 0).count();
+            long[] live = workers.stream().filter(w -> !w.failed).mapToLong(w -> w.completedInWindow).toArray();
             return WorkerStats.sum(workers.stream().map(w -> w.stats).toList(), load.mode(), load.size(),
-                    load.connections(), stalled, seconds, setupSeconds);
+                    load.connections(), live, seconds, setupSeconds);
         } finally {
             phase.stop();
             closeAll(open);

@@ -32,7 +32,8 @@ final class WorkerStats {
         }
     }
 
-    static LoadResult sum(List<WorkerStats> all, BenchMode mode, int size, int connections, int stalled, double seconds,
+    /** @param live what each connection that did not fail completed in the window (round trips, bytes, connections) */
+    static LoadResult sum(List<WorkerStats> all, BenchMode mode, int size, int connections, long[] live, double seconds,
                           double setupSeconds) {
         Histogram latency = Latency.newHistogram();
         long ops = 0;
@@ -52,6 +53,7 @@ final class WorkerStats {
             bytes = mode == BenchMode.PINGPONG ? ops * size : ops;
         }
         return new LoadResult(ops, bytes, seconds, mode.measuresLatency() && ops > 0 ? Latency.of(latency) : null,
-                connections, failed, stalled, errors, setupSeconds);
+                connections, failed, (int) java.util.Arrays.stream(live).filter(n -> n == 0).count(),
+                LoadResult.slowestShare(live), errors, setupSeconds);
     }
 }

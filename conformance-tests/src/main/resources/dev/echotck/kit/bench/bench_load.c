@@ -3,7 +3,7 @@
  * not what limits a measurement: `echotck bench --generator c` runs it where the kit's would run.
  *
  *   gcc -O2 -std=gnu11 -pthread -o bench_load bench_load.c
- *   ./bench_load HOST PORT pingpong|stream CONNECTIONS SIZE WARMUP_MS DURATION_MS THREADS
+ *   ./bench_load HOST PORT pingpong|stream CONNECTIONS SIZE WARMUP_MS DURATION_MS THREADS SETUP_MS
  *
  * It does what the kit's NIO generator does, the same way: CONNECTIONS connections spread over
  * THREADS epoll loops, non-blocking sockets with TCP_NODELAY, and every echoed byte compared with
@@ -12,13 +12,14 @@
  * before it sends the next message. stream: each connection writes SIZE-byte chunks whenever it
  * can and reads whenever it can.
  *
- * The warmup starts once every connection has had its first echo (at most 30 s, setup_ns says how
- * long it took). Output on stdout, one line each: "measuring" when the warmup ends, "done" when the measured
+ * The warmup starts once every connection has had its first echo (at most SETUP_MS; setup_ns says
+ * how long it took, setup_complete whether they all did). Output on stdout, one line each: "measuring" when the warmup ends, "done" when the measured
  * window ends (the kit samples CPU between the two; after "done" the connections stay open until
  * SIGUSR1, so that the kit can sample the server with all of them), then
  *   result ops=N bytes=N window_ns=N connections=N failed=N stalled=N p50_ns=N p90_ns=N p99_ns=N
- *          p999_ns=N p9999_ns=N max_ns=N setup_ns=N
- * and "error ..." lines for connections that got wrong bytes or lost their connection.
+ *          p999_ns=N p9999_ns=N max_ns=N setup_ns=N setup_complete=0|1 min_conn=N
+ * (min_conn: what the slowest live connection completed in the window: round trips, or bytes in
+ * stream mode) and "error ..." lines for connections that got wrong bytes or lost their connection.
  * Latency percentiles have 1 us resolution up to 100 ms (above that, only the max is exact).
  */
 #define _GNU_SOURCE
@@ -260,8 +261,8 @@ static uint64_t percentile(const uint32_t *hist, uint64_t total, double p, uint6
 
 int main(int argc, char **argv)
 {
-    if (argc != 9) {
-        fprintf(stderr, "usage: %s HOST PORT pingpong|stream CONNECTIONS SIZE WARMUP_MS DURATION_MS THREADS\n", argv[0]);
+    if (argc != 10) {
+        fprintf(stderr, "usage: %s HOST PORT pingpong|stream CONNECTIONS SIZE WARMUP_MS DURATION_MS THREADS SETUP_MS\n", argv[0]);
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
     }
     int connections = atoi(argv[4]), threads = atoi(argv[8]);
     size = (size_t)atol(argv[5]);
-    long warmup = atol(argv[6]), duration = atol(argv[7]);
+    long warmup = atol(argv[6]), duration = atol(argv[7]), setup_ms = atol(argv[9]);
     if (connections < 1 || threads < 1 || size < 1) {
         fprintf(stderr, "connections, size and threads must be positive\n");
         return 2;
@@ -323,10 +324,11 @@ int main(int argc, char **argv)
         pthread_create(&workers[t].thread, NULL, run_worker, &workers[t]);
 
     /* Steady state is measured: first every connection gets its first echo (a forking server starts its children). */
-    uint64_t setup_deadline = setup_start + 30000000000ull;
+    uint64_t setup_deadline = setup_start + (uint64_t)setup_ms * 1000000u;
     while (atomic_load(&first_echoes) < connections && now_ns() < setup_deadline)
         sleep_ms(1);
     uint64_t setup = now_ns() - setup_start;
+    int setup_complete = atomic_load(&first_echoes) >= connections;
     sleep_ms(warmup);
     uint64_t start = now_ns();
     atomic_store(&phase, MEASURE);
@@ -344,7 +346,7 @@ int main(int argc, char **argv)
     for (int t = 0; t < threads; t++)
         pthread_join(workers[t].thread, NULL);
 
-    uint64_t ops = 0, bytes = 0, max_ns = 0;
+    uint64_t ops = 0, bytes = 0, max_ns = 0, min_conn = UINT64_MAX;
     int failed = 0, stalled = 0;
     uint32_t *hist = calloc(HIST_BUCKETS, sizeof(uint32_t));
     for (int t = 0; t < threads; t++) {
@@ -358,6 +360,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < w->count; i++) {
             failed += w->conns[i]->failed;
             stalled += !w->conns[i]->failed && w->conns[i]->in_window == 0;
+            if (!w->conns[i]->failed && w->conns[i]->in_window < min_conn)
+                min_conn = w->conns[i]->in_window;
         }
         if (w->error[0])
             printf("error %s\n", w->error);
@@ -367,13 +371,14 @@ int main(int argc, char **argv)
     else
         bytes = ops * size;
     printf("result ops=%llu bytes=%llu window_ns=%llu connections=%d failed=%d stalled=%d p50_ns=%llu p90_ns=%llu "
-           "p99_ns=%llu p999_ns=%llu p9999_ns=%llu max_ns=%llu setup_ns=%llu\n",
+           "p99_ns=%llu p999_ns=%llu p9999_ns=%llu max_ns=%llu setup_ns=%llu setup_complete=%d min_conn=%llu\n",
            (unsigned long long)ops, (unsigned long long)bytes, (unsigned long long)window, connections, failed, stalled,
            (unsigned long long)percentile(hist, stream_mode ? 0 : ops, 0.50, max_ns),
            (unsigned long long)percentile(hist, stream_mode ? 0 : ops, 0.90, max_ns),
            (unsigned long long)percentile(hist, stream_mode ? 0 : ops, 0.99, max_ns),
            (unsigned long long)percentile(hist, stream_mode ? 0 : ops, 0.999, max_ns),
            (unsigned long long)percentile(hist, stream_mode ? 0 : ops, 0.9999, max_ns),
-           (unsigned long long)(stream_mode ? 0 : max_ns), (unsigned long long)setup);
+           (unsigned long long)(stream_mode ? 0 : max_ns), (unsigned long long)setup, setup_complete,
+           (unsigned long long)(min_conn == UINT64_MAX ? 0 : min_conn));
     return 0;
 }
