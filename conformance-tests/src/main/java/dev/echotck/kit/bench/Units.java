@@ -43,8 +43,10 @@ final class Units {
         return us < 10 ? String.format(Locale.ROOT, "%.1f", us) : String.format(Locale.ROOT, "%,.0f", us);
     }
 
+    /** Two decimals, or two significant digits for a ratio below 0.1 (a forking server's connections per second). */
     static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.2fx", r);
+        return r >= 0.1 || r == 0 ? String.format(Locale.ROOT, "%.2fx", r)
+                : new java.math.BigDecimal(r).round(new java.math.MathContext(2)).toPlainString() + "x";
     }
 
     static String cores(double c) {
