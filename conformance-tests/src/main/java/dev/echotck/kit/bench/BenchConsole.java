@@ -65,6 +65,7 @@ public final class BenchConsole {
         List<String> header = new ArrayList<>(List.of(report.showsGenerator() ? "target [generator]" : "target", mode.unit()));
         if (summaries.size() > 1) {
             header.add("vs " + name(summaries.getFirst().target(), summaries.getFirst().generator()));
+            header.add("cpu-adj.");
         }
         if (mode.measuresLatency()) {
             header.addAll(List.of("p50 us", "p99 us", "p99.9 us", "max us"));
@@ -81,6 +82,7 @@ public final class BenchConsole {
             row.add(s.clean() ? Units.rate(s.throughput()) : s.runs().stream().anyMatch(m -> m.error() != null) ? "error" : "wrong");
             if (summaries.size() > 1) {
                 row.add(Double.isNaN(s.ratio()) ? "-" : Units.ratio(s.ratio()));
+                row.add(Double.isNaN(s.cpuAdjustedRatio()) ? "-" : Units.ratio(s.cpuAdjustedRatio()));
             }
             if (mode.measuresLatency()) {
                 Latency l = s.latency();
@@ -97,6 +99,10 @@ public final class BenchConsole {
             table.row(row);
         }
         out.print(table.render("  "));
+        if (summaries.size() > 1) {
+            out.println("  vs: median of the ratios between runs of the same round; cpu-adj.: the same per CPU-second of server "
+                    + "and generator together (what each would reach with the machine to itself)");
+        }
         out.println("  cpu: cores busy over the measured window (" + report.machine().cores() + " in all): the server's process tree, "
                 + "the generator's process, everything else on the machine;");
         out.println("  us/op: CPU microseconds per " + switch (mode) {

@@ -68,6 +68,11 @@ public final class BenchHtml {
                         + "core left, is the bottleneck; a large share for others means the machine was busy with other work.</p>\n");
         html.append(cpuChart(report));
         html.append("<h2>Table</h2>\n<div style=\"overflow-x:auto\">").append(table(report)).append("</div>\n");
+        html.append("<p class=\"note\">Ratio: the median of the ratios between runs of the same round. Cpu-adjusted ratio: the "
+                + "same for operations per CPU-second of server and generator together, what each would reach with the machine "
+                + "to itself (on a shared machine, what other users take cancels out). us/op: CPU microseconds per operation. "
+                + "Slowest connection: its share of the mean, in the worst round. Memory per connection: growth of the server's "
+                + "proportional set size (PSS) from before the connections opened to the end of the window, per connection.</p>\n");
         for (Summary s : report.summaries()) {
             if (!s.clean() || s.starved()) {
                 html.append("<p class=\"wrong\">").append(escape(name(report, s))).append(": ")
@@ -199,7 +204,7 @@ public final class BenchHtml {
 
     private static String table(BenchReport report) {
         BenchMode mode = report.load().mode();
-        StringBuilder html = new StringBuilder("<table><tr><th>target</th><th>").append(escape(mode.unit())).append("</th><th>ratio</th>");
+        StringBuilder html = new StringBuilder("<table><tr><th>target</th><th>").append(escape(mode.unit())).append("</th><th>ratio</th><th>cpu-adjusted ratio</th>");
         if (mode.measuresLatency()) {
             html.append("<th>p50 us</th><th>p99 us</th><th>p99.9 us</th><th>max us</th>");
         }
@@ -208,7 +213,8 @@ public final class BenchHtml {
         for (Summary s : report.summaries()) {
             html.append("<tr><td>").append(escape(name(report, s))).append("</td><td")
                     .append(s.clean() ? ">" + Units.rate(s.throughput()) : " class=\"wrong\">wrong").append("</td><td>")
-                    .append(Double.isNaN(s.ratio()) ? "-" : Units.ratio(s.ratio())).append("</td>");
+                    .append(Double.isNaN(s.ratio()) ? "-" : Units.ratio(s.ratio())).append("</td><td>")
+                    .append(Double.isNaN(s.cpuAdjustedRatio()) ? "-" : Units.ratio(s.cpuAdjustedRatio())).append("</td>");
             if (mode.measuresLatency()) {
                 Latency l = s.latency();
                 for (long v : l == null ? new long[] {-1, -1, -1, -1} : new long[] {l.p50(), l.p99(), l.p999(), l.max()}) {

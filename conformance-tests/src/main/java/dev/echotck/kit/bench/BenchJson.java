@@ -65,6 +65,7 @@ public final class BenchJson {
         run.put("generator", m.generator());
         run.put("clean", m.clean());
         run.put("throughput", number(m.throughput(mode)));
+        run.put("opsPerCpuSecond", number(m.opsPerCpuSecond(mode)));
         if (m.result() != null) {
             LoadResult r = m.result();
             run.put("ops", r.ops());
@@ -97,6 +98,7 @@ public final class BenchJson {
         summary.put("clean", s.clean());
         summary.put("throughput", number(s.throughput()));
         summary.put("ratio", number(s.ratio()));
+        summary.put("cpuAdjustedRatio", number(s.cpuAdjustedRatio()));
         summary.put("roundThroughputs", s.runs().stream().map(m -> number(m.throughput(mode))).toList());
         summary.put("latencyUs", latency(s.latency()));
         summary.put("cpuCores", cpu(s.serverCores(), s.generatorCores(), s.otherCores(), Double.NaN));

@@ -51,6 +51,17 @@ public record Measurement(int round, String target, String generator, LoadResult
         return cores * result.seconds() * 1e6 / result.ops();
     }
 
+    /**
+     * Operations per CPU-second of the server and the generator together. On a small machine
+     * where the two compete for the cores, throughput is about the cores they get divided by what
+     * one operation costs them; this is the second factor alone: what they would reach with the
+     * machine to themselves, whatever other users took meanwhile. NaN when the CPU is unknown.
+     */
+    public double opsPerCpuSecond(BenchMode mode) {
+        double cores = serverCores + generatorCores;
+        return result == null || !(cores > 0) ? Double.NaN : throughput(mode) / cores;
+    }
+
     /** Memory the server took per open connection, in bytes; -1 when unknown or meaningless (connect mode: none stay open). */
     public long bytesPerConnection(BenchMode mode) {
         if (idleBytes < 0 || loadedBytes < 0 || result == null || mode == BenchMode.CONNECT) {

@@ -11,11 +11,14 @@ import java.util.function.ToLongFunction;
  *
  * @param ratio the median over rounds of (this run's throughput / the first contestant's run of the same round):
  *              runs of a round are close in time, so drift of the machine cancels out; NaN if no round had both
+ * @param cpuAdjustedRatio the same median of per-round ratios, of {@link Measurement#opsPerCpuSecond} instead of
+ *                         throughput: what other users took from the machine during a run cancels out
  * @param serverMicrosPerOp    median CPU of the server per operation (see {@link Measurement#microsPerOp})
  * @param generatorMicrosPerOp the same for the generator
  * @param slowestShare         the worst round's {@link LoadResult#slowestShare()}: a starved connection in any round shows
  */
 public record Summary(String target, String generator, List<Measurement> runs, double throughput, double ratio,
+                      double cpuAdjustedRatio,
                       Latency latency, double serverCores, double generatorCores, double otherCores,
                       double serverMicrosPerOp, double generatorMicrosPerOp, double slowestShare,
                       long bytesPerConnection, int maxServerProcesses, int maxServerThreads) {
@@ -43,10 +46,15 @@ public record Summary(String target, String generator, List<Measurement> runs, d
         List<Summary> summaries = new ArrayList<>();
         for (List<Measurement> runs : byContestant) {
             List<Double> ratios = new ArrayList<>();
+            List<Double> adjusted = new ArrayList<>();
             for (Measurement run : runs) {
                 first.stream().filter(f -> f.round() == run.round()).findFirst().ifPresent(f -> {
                     if (f.clean() && run.clean() && f.throughput(mode) > 0) {
                         ratios.add(run.throughput(mode) / f.throughput(mode));
+                        double perCpu = run.opsPerCpuSecond(mode) / f.opsPerCpuSecond(mode);
+                        if (!Double.isNaN(perCpu)) {
+                            adjusted.add(perCpu);
+                        }
                     }
                 });
             }
@@ -59,6 +67,7 @@ public record Summary(String target, String generator, List<Measurement> runs, d
             summaries.add(new Summary(runs.getFirst().target(), runs.getFirst().generator(), List.copyOf(runs),
                     median(runs, m -> m.throughput(mode)),
                     ratios.isEmpty() ? Double.NaN : median(ratios, Double::doubleValue),
+                    adjusted.isEmpty() ? Double.NaN : median(adjusted, Double::doubleValue),
                     latency,
                     median(ran, Measurement::serverCores), median(ran, Measurement::generatorCores), median(ran, Measurement::otherCores),
                     median(ran.stream().filter(Measurement::clean).toList(), m -> m.microsPerOp(m.serverCores())),

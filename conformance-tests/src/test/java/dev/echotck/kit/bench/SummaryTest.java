@@ -53,4 +53,18 @@ class SummaryTest {
         assertThat(summary.problems()).anyMatch(p -> p.contains("1 of 4 connections got nothing back"));
         assertThat(LoadResult.slowestShare(new long[] {100, 50})).isEqualTo(50 / 75.0);
     }
+
+    @Test
+    void theCpuAdjustedRatioCancelsWhatOtherUsersTookFromARun() {
+        // B ran while someone else's build took half the machine: half the throughput, with half the CPU.
+        LoadResult full = new LoadResult(1000, 64000, 1.0, null, 16, 0, 0, 1.0, List.of(), 0);
+        LoadResult squeezed = new LoadResult(500, 32000, 1.0, null, 16, 0, 0, 1.0, List.of(), 0);
+        List<Measurement> a = List.of(new Measurement(1, "a", "nio", full, null, 1.0, 1.0, 2.0, -1, -1, 1, 3));
+        List<Measurement> b = List.of(new Measurement(1, "b", "nio", squeezed, null, 0.5, 0.5, 2.0, -1, -1, 1, 3));
+
+        Summary summary = Summary.of(List.of(a, b), BenchMode.PINGPONG).get(1);
+
+        assertThat(summary.ratio()).isEqualTo(0.5);
+        assertThat(summary.cpuAdjustedRatio()).isEqualTo(1.0);
+    }
 }
