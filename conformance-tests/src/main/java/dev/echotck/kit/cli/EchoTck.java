@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "echotck", mixinStandardHelpOptions = true, version = "echotck 0.1.0",
         description = "A conformance kit for concurrent TCP echo servers.",
-        subcommands = {RunCommand.class, RunClientCommand.class, RulesCommand.class, ExplainCommand.class, ServeCommand.class,
-                ClientCommand.class, MutantsCommand.class, RacesCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, RunClientCommand.class, BenchCommand.class, RulesCommand.class,
+                ExplainCommand.class, ServeCommand.class, ClientCommand.class, MutantsCommand.class, RacesCommand.class,
+                ReportCommand.class, CommandLine.HelpCommand.class})
 public final class EchoTck {
 
     public static final int USAGE = 2;

@@ -74,7 +74,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    private TargetSpec targetSpec() {
+    /** The server the options name; {@code bench} takes the same options. */
+    static TargetSpec targetSpec(Target target, Container container) {
         if (target.image != null) {
             Container given = container == null ? new Container() : container;
             return new TargetSpec.Image(target.image, given.command, given.env, given.port);
@@ -87,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TargetSpec spec = targetSpec();
+        TargetSpec spec = targetSpec(target, container);
         return options.run(spec, spec instanceof TargetSpec.Connect ? Profile.NETWORK : Profile.FULL);
     }
 }

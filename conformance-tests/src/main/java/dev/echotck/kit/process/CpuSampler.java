@@ -2,6 +2,7 @@ package dev.echotck.kit.process;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * CPU time a process tree uses over a window, for checks such as "an idle server burns no CPU".
@@ -29,25 +30,32 @@ public final class CpuSampler {
         }
     }
 
-    private final long rootPid;
+    private final LongSupplier ticksNow;
     private final long startTicks;
     private final long startNanos;
 
-    private CpuSampler(long rootPid, long startTicks, long startNanos) {
-        this.rootPid = rootPid;
-        this.startTicks = startTicks;
-        this.startNanos = startNanos;
+    private CpuSampler(LongSupplier ticksNow) {
+        this.ticksNow = ticksNow;
+        this.startNanos = System.nanoTime();
+        this.startTicks = ticksNow.getAsLong();
     }
 
-    /** Takes the first sample now. */
+    /** Takes the first sample now, of the process tree under {@code rootPid}. */
     public static CpuSampler start(long rootPid) {
-        long nanos = System.nanoTime();
-        return new CpuSampler(rootPid, treeTicks(rootPid), nanos);
+        return new CpuSampler(() -> treeTicks(rootPid));
+    }
+
+    /**
+     * Takes the first sample now, of one process alone: its threads, not its children. For the
+     * kit's own JVM, whose descendants include the servers it launched.
+     */
+    public static CpuSampler startProcess(long pid) {
+        return new CpuSampler(() -> ProcStat.read(pid).map(s -> s.utimeTicks() + s.stimeTicks()).orElse(0L));
     }
 
     /** Samples once more; a sampler can be read several times. */
     public Usage sinceStart() {
-        long ticks = treeTicks(rootPid);
+        long ticks = ticksNow.getAsLong();
         long nanos = System.nanoTime();
         // Negative only if the root or a busy parent left the tree; report nothing rather than nonsense.
         long used = Math.max(0, ticks - startTicks);

@@ -19,14 +19,22 @@ final class JavaServerCommand {
     private static final List<String> FAST_START = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
             "--enable-native-access=ALL-UNNAMED");
+    /** For the bench: the JVM's own choice of GC and both compilers, as a server would run in production. */
+    private static final List<String> STEADY_STATE = List.of("-Xshare:auto", "-XX:-UsePerfData",
+            "--enable-native-access=ALL-UNNAMED");
 
     private JavaServerCommand() {
     }
 
     static List<String> of(String mainClass, List<Class<?>> classpathAnchors, List<String> args) {
+        return of(mainClass, classpathAnchors, args, false);
+    }
+
+    /** @param steadyState run for throughput (see {@link LaunchOptions#steadyState()}) rather than a fast start */
+    static List<String> of(String mainClass, List<Class<?>> classpathAnchors, List<String> args, boolean steadyState) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(FAST_START);
+        argv.addAll(steadyState ? STEADY_STATE : FAST_START);
         argv.add("-cp");
         argv.add(classpath(classpathAnchors));
         argv.add(mainClass);

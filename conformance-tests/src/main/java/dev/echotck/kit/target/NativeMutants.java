@@ -45,6 +45,17 @@ public final class NativeMutants {
         return build(source.replaceFirst("\\.c$", ""), "/dev/echotck/mutants/c/" + source, null);
     }
 
+    /**
+     * Builds another C program the kit ships as a classpath resource, such as the bench's baseline
+     * server and load generator, the same way and into the same cache as the mutants.
+     *
+     * @param resource an absolute resource path, e.g. {@code /dev/echotck/kit/bench/epoll_echo.c}
+     */
+    public static Path program(String resource) {
+        String file = resource.substring(resource.lastIndexOf('/') + 1);
+        return build(file.replaceFirst("\\.c$", ""), resource, null);
+    }
+
     /** Compiles {@code resource} with {@code -D<define>} (none when null), once per source version and macro. */
     private static synchronized Path build(String name, String resource, String define) {
         if (!canBuild()) {

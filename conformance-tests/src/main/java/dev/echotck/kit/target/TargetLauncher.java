@@ -38,7 +38,7 @@ public final class TargetLauncher {
             return startContainer(image, options);
         }
         int port = freeLoopbackPort();
-        List<String> argv = argv(spec, port);
+        List<String> argv = argv(spec, port, options.steadyState());
         if (options.fdLimit() > 0) {
             if (!FdLimit.isAvailable()) {
                 throw new TestAbortedException("needs util-linux prlimit to lower the server's fd limit");
@@ -93,20 +93,20 @@ public final class TargetLauncher {
         }
     }
 
-    private static List<String> argv(TargetSpec spec, int port) {
+    private static List<String> argv(TargetSpec spec, int port, boolean steadyState) {
         return switch (spec) {
             case TargetSpec.Exec exec -> CommandSplitter.argv(
                     exec.commandTemplate().replace(TargetSpec.PORT_PLACEHOLDER, Integer.toString(port)));
             case TargetSpec.Reference ref -> JavaServerCommand.of(ServerMain.class.getName(),
                     List.of(ServerMain.class, picocli.CommandLine.class),
-                    List.of(ref.name(), "--port", Integer.toString(port)));
+                    List.of(ref.name(), "--port", Integer.toString(port)), steadyState);
             case TargetSpec.Mutant m -> {
                 Mutant mutant = Mutants.find(m.name()).orElseThrow(() -> new BadTargetException("no mutant '" + m.name() + "'"));
                 yield mutant.isNative()
                         ? List.of(NativeMutants.binary(mutant).toString(), Integer.toString(port))
                         : JavaServerCommand.of(Mutants.MAIN_CLASS,
                                 List.of(Mutants.class, ServerMain.class, picocli.CommandLine.class),
-                                List.of(mutant.name(), "--port", Integer.toString(port)));
+                                List.of(mutant.name(), "--port", Integer.toString(port)), steadyState);
             }
             case TargetSpec.Connect c -> throw new IllegalStateException("nothing to launch for " + c);
             case TargetSpec.Image i -> throw new IllegalStateException("a container is not launched from an argv: " + i);

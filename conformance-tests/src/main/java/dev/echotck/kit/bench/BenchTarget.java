@@ -1,0 +1,120 @@
+package dev.echotck.kit.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.echotck.kit.target.BadTargetException;
+import dev.echotck.kit.target.NativeMutants;
+import dev.echotck.kit.target.TargetSpec;
+import dev.echotck.reference.ReferenceServers;
+
+/**
+ * A server the bench measures: any target {@code run} takes, or the C baseline.
+ *
+ * @param label how tables and charts name it: "selector", "c-baseline", "mutant:text-round-trip"
+ * @param spec  the target, or null for the C baseline (its binary is built when it starts)
+ */
+public record BenchTarget(String label, TargetSpec spec) {
+
+    /** The name of the C baseline, in {@code --compare} and in reports. */
+    public static final String BASELINE = "c-baseline";
+    static final String BASELINE_SOURCE = "/dev/echotck/kit/bench/epoll_echo.c";
+
+    private static final List<String> KINDS = List.of("exec:", "connect:", "reference:", "mutant:", "image:");
+
+    public static BenchTarget baseline() {
+        return new BenchTarget(BASELINE, null);
+    }
+
+    public static BenchTarget of(TargetSpec spec) {
+        return new BenchTarget(labelOf(spec), spec);
+    }
+
+    public boolean isBaseline() {
+        return spec == null;
+    }
+
+    /** What to launch; builds the baseline with gcc on first use (then it is an --exec server like any other). */
+    TargetSpec launchSpec() {
+        return spec != null ? spec
+                : new TargetSpec.Exec(NativeMutants.program(BASELINE_SOURCE) + " " + TargetSpec.PORT_PLACEHOLDER);
+    }
+
+    public String describe() {
+        return spec == null ? BASELINE + " (epoll_echo.c: C, one epoll loop per core)" : spec.describe();
+    }
+
+    private static String labelOf(TargetSpec spec) {
+        return switch (spec) {
+            case TargetSpec.Reference r -> r.name();
+            case TargetSpec.Mutant m -> "mutant:" + m.name();
+            case TargetSpec.Exec e -> e.commandTemplate().length() <= 40 ? e.commandTemplate()
+                    : e.commandTemplate().substring(0, 37) + "...";
+            case TargetSpec.Connect c -> c.host() + ":" + c.port();
+            case TargetSpec.Image i -> "image:" + i.image();
+        };
+    }
+
+    /**
+     * Reads {@code --compare}: targets separated by commas, each {@code c-baseline}, a reference
+     * server's name ({@code selector}), or a target as {@code echotck.target} writes it
+     * ({@code reference:NAME}, {@code mutant:NAME}, {@code exec:CMD {port}}, {@code connect:HOST:PORT},
+     * {@code image:IMAGE?cmd=..}). After an {@code exec:} or {@code image:} entry, a comma that
+     * does not start one of these belongs to its command, so {@code exec:./server --opts a,b {port}}
+     * survives.
+     */
+    public static List<BenchTarget> parseList(String list) {
+        List<String> entries = new ArrayList<>();
+        for (String piece : list.split(",", -1)) {
+            String trimmed = piece.strip();
+            if (startsEntry(trimmed) || entries.isEmpty() || !takesCommas(entries.getLast())) {
+                entries.add(trimmed);
+            } else {
+                int last = entries.size() - 1;
+                entries.set(last, entries.get(last) + "," + piece);
+            }
+        }
+        List<BenchTarget> targets = new ArrayList<>();
+        for (String entry : entries) {
+            targets.add(parse(entry));
+        }
+        return distinctLabels(targets);
+    }
+
+    /** A command (exec:, or an image's cmd=) may hold commas; a name cannot. */
+    private static boolean takesCommas(String entry) {
+        return entry.startsWith("exec:") || entry.startsWith("image:");
+    }
+
+    private static boolean startsEntry(String piece) {
+        return piece.equals(BASELINE) || ReferenceServers.exists(piece) || KINDS.stream().anyMatch(piece::startsWith);
+    }
+
+    static BenchTarget parse(String entry) {
+        if (entry.equals(BASELINE)) {
+            return baseline();
+        }
+        if (ReferenceServers.exists(entry)) {
+            return of(new TargetSpec.Reference(entry));
+        }
+        if (KINDS.stream().noneMatch(entry::startsWith)) {
+            throw new BadTargetException("--compare: '" + entry + "' is not a target; write " + BASELINE
+                    + ", a reference server (" + String.join(", ", ReferenceServers.names())
+                    + "), or reference:NAME, mutant:NAME, exec:CMD {port}, connect:HOST:PORT, image:IMAGE");
+        }
+        return of(TargetSpec.parse(entry));
+    }
+
+    /** The same target twice gets "#2": each column of a comparison needs a name of its own. */
+    static List<BenchTarget> distinctLabels(List<BenchTarget> targets) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<BenchTarget> named = new ArrayList<>();
+        for (BenchTarget target : targets) {
+            int count = seen.merge(target.label(), 1, Integer::sum);
+            named.add(count == 1 ? target : new BenchTarget(target.label() + "#" + count, target.spec()));
+        }
+        return named;
+    }
+}
