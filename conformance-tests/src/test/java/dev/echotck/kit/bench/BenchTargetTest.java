@@ -17,9 +17,18 @@ class BenchTargetTest {
 
         assertThat(targets).extracting(BenchTarget::label)
                 .containsExactly("c-baseline", "selector", "mutant:text-round-trip", "./server {port}");
-        assertThat(targets.get(0).isBaseline()).isTrue();
+        assertThat(targets.get(0).isNative()).isTrue();
         assertThat(targets.get(1).spec()).isEqualTo(new TargetSpec.Reference("selector"));
         assertThat(targets.get(3).spec()).isEqualTo(new TargetSpec.Exec("./server {port}"));
+    }
+
+    @Test
+    void seed000sTwoCServersAreTargetsToo() {
+        List<BenchTarget> targets = BenchTarget.parseList("c-forked,c-threaded");
+
+        assertThat(targets).allMatch(BenchTarget::isNative);
+        assertThat(targets.get(0).describe()).contains("forked_echo.c");
+        assertThat(targets.get(1).describe()).contains("threaded_echo.c");
     }
 
     @Test
