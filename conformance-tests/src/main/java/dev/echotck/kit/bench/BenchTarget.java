@@ -73,11 +73,22 @@ public record BenchTarget(String label, TargetSpec spec, String nativeName) {
         return switch (spec) {
             case TargetSpec.Reference r -> r.name();
             case TargetSpec.Mutant m -> "mutant:" + m.name();
-            case TargetSpec.Exec e -> e.commandTemplate().length() <= 40 ? e.commandTemplate()
-                    : e.commandTemplate().substring(0, 37) + "...";
+            case TargetSpec.Exec e -> shortCommand(e.commandTemplate());
             case TargetSpec.Connect c -> c.host() + ":" + c.port();
             case TargetSpec.Image i -> "image:" + i.image();
         };
+    }
+
+    /**
+     * A command as a column title: the program's file name, then its arguments, the middle cut out
+     * if it is long ("java -Djdk.pollerMode=2 ...Main virtual --port {port}"): the two ends are what
+     * tells two commands apart.
+     */
+    static String shortCommand(String command) {
+        String[] words = command.strip().split("\\s+", 2);
+        String program = words[0].substring(words[0].lastIndexOf('/') + 1);
+        String text = words.length == 1 ? program : program + " " + words[1];
+        return text.length() <= 48 ? text : text.substring(0, 24) + "..." + text.substring(text.length() - 21);
     }
 
     /**
