@@ -40,7 +40,7 @@ public final class BenchHtml {
                 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
                 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}
                 table{border-collapse:collapse;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}
-                td{text-align:right}td:first-child,th:first-child{text-align:left}
+                td{text-align:right}td:first-child,th:first-child{text-align:left;white-space:nowrap}
                 .wrong{color:#c00;font-weight:bold}code,pre{background:#f4f4f4;padding:.1em .3em}
                 pre{padding:.6em;overflow-x:auto}svg text{font-family:inherit;font-size:12px}.note{color:#555;font-size:.9em}
                 </style></head><body>
@@ -57,6 +57,13 @@ public final class BenchHtml {
 
         html.append("<h2>Throughput (").append(escape(mode.unit())).append(")</h2>\n");
         html.append(throughputChart(report));
+        if (report.summaries().size() > 1) {
+            html.append("<h2>Ratio to ").append(escape(name(report, report.summaries().getFirst())))
+                    .append(": raw and cpu-adjusted</h2>\n<p class=\"note\">Both are medians of the ratios between runs of the same "
+                            + "round. Cpu-adjusted divides each run's throughput by the CPU its server and generator got: on a shared "
+                            + "machine, what other users took during a run cancels out, so it is the steadier of the two.</p>\n");
+            html.append(ratioChart(report));
+        }
         if (mode.measuresLatency() && report.summaries().stream().anyMatch(s -> s.latency() != null)) {
             html.append("<h2>Latency percentiles (").append(mode == BenchMode.PINGPONG ? "round trip" : "open, echo one byte, close")
                     .append(", microseconds, log scale)</h2>\n");
@@ -115,6 +122,36 @@ public final class BenchHtml {
             int labelAt = LABEL_WIDTH + Math.max(Math.max(width, 1), (int) Math.round(plot * furthest / max) + 4);
             svg.append(text(labelAt + 6, y + 17, "start", label));
         }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static String ratioChart(BenchReport report) {
+        List<Summary> summaries = report.summaries();
+        double max = 1;
+        for (Summary s : summaries) {
+            max = Math.max(max, Math.max(zero(s.ratio()), zero(s.cpuAdjustedRatio())));
+        }
+        int plot = WIDTH - LABEL_WIDTH - 90;
+        StringBuilder svg = svgOpen(summaries.size() * ROW + 40);
+        int one = LABEL_WIDTH + (int) Math.round(plot / max);
+        for (int i = 0; i < summaries.size(); i++) {
+            Summary s = summaries.get(i);
+            int y = i * ROW + 5;
+            svg.append(text(LABEL_WIDTH - 8, y + 17, "end", name(report, s)));
+            String color = s.clean() ? PALETTE[i % PALETTE.length] : "#c00";
+            double[] ratios = {zero(s.ratio()), zero(s.cpuAdjustedRatio())};
+            for (int k = 0; k < 2; k++) {
+                int width = (int) Math.round(plot * ratios[k] / max);
+                svg.append("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\" fill=\"%s\" fill-opacity=\"%s\"/>"
+                        .formatted(LABEL_WIDTH, y + 2 + k * 11, Math.max(width, 1), color, k == 0 ? "0.4" : "1"));
+                svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"start\" font-size=\"10\">%s</text>".formatted(
+                        LABEL_WIDTH + Math.max(width, 1) + 4, y + 11 + k * 11,
+                        (k == 0 ? "raw " : "cpu-adj. ") + (ratios[k] == 0 ? "-" : Units.ratio(ratios[k]))));
+            }
+        }
+        svg.append("<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>"
+                .formatted(one, one, summaries.size() * ROW + 5));
+        svg.append(text(one, summaries.size() * ROW + 22, "middle", "1.0x"));
         return svg.append("</svg>\n").toString();
     }
 

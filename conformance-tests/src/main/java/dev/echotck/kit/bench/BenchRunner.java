@@ -67,7 +67,7 @@ public final class BenchRunner {
     /** Checks what can be checked before anything starts: a typo in the fourth target costs no startup of the first three. */
     public static void validate(Request request) {
         for (BenchTarget target : request.targets()) {
-            if (!target.isBaseline()) {
+            if (!target.isNative()) {
                 TargetLauncher.validate(target.spec());
             }
         }

@@ -53,8 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
         boolean baseline;
 
         @Option(names = "--compare", paramLabel = "T1,T2,...",
-                description = "Several targets, the first the reference for ratios: c-baseline, a reference server's name "
-                        + "(selector), or reference:NAME, mutant:NAME, exec:CMD {port}, connect:HOST:PORT, image:IMAGE?cmd=..")
+                description = "Several targets, the first the reference for ratios: a C server of the kit (c-baseline, "
+                        + "c-forked, c-threaded), a reference server's name (selector), or reference:NAME, mutant:NAME, "
+                        + "exec:CMD {port}, connect:HOST:PORT, image:IMAGE?cmd=..")
         String compare;
     }
 

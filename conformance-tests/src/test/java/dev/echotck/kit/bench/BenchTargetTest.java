@@ -16,10 +16,19 @@ class BenchTargetTest {
         List<BenchTarget> targets = BenchTarget.parseList("c-baseline, selector,mutant:text-round-trip,exec:./server {port}");
 
         assertThat(targets).extracting(BenchTarget::label)
-                .containsExactly("c-baseline", "selector", "mutant:text-round-trip", "./server {port}");
-        assertThat(targets.get(0).isBaseline()).isTrue();
+                .containsExactly("c-baseline", "selector", "mutant:text-round-trip", "server {port}");
+        assertThat(targets.get(0).isNative()).isTrue();
         assertThat(targets.get(1).spec()).isEqualTo(new TargetSpec.Reference("selector"));
         assertThat(targets.get(3).spec()).isEqualTo(new TargetSpec.Exec("./server {port}"));
+    }
+
+    @Test
+    void seed000sTwoCServersAreTargetsToo() {
+        List<BenchTarget> targets = BenchTarget.parseList("c-forked,c-threaded");
+
+        assertThat(targets).allMatch(BenchTarget::isNative);
+        assertThat(targets.get(0).describe()).contains("forked_echo.c");
+        assertThat(targets.get(1).describe()).contains("threaded_echo.c");
     }
 
     @Test
@@ -28,6 +37,15 @@ class BenchTargetTest {
 
         assertThat(targets).extracting(BenchTarget::spec)
                 .containsExactly(new TargetSpec.Exec("./server --opts a,b {port}"), new TargetSpec.Reference("virtual"));
+    }
+
+    @Test
+    void aLongCommandIsNamedByItsProgramAndBothEnds() {
+        String label = BenchTarget.shortCommand("/usr/lib/jvm/jdk-25/bin/java -Djdk.pollerMode=2 -cp /a/very/long/class/path.jar "
+                + "dev.echotck.reference.ServerMain virtual --port {port}");
+
+        assertThat(label).startsWith("java -Djdk.pollerMode=2").endsWith("virtual --port {port}").hasSizeLessThanOrEqualTo(48);
+        assertThat(BenchTarget.shortCommand("./server {port}")).isEqualTo("server {port}");
     }
 
     @Test

@@ -23,11 +23,15 @@ import dev.echotck.kit.target.NativeMutants;
  */
 class BenchCommandTest {
 
-    private static final String[] SHORT = {"--duration", "1s", "--warmup", "0.2s", "--connections", "4"};
+    private static final String[] SHORT = {"--warmup", "0.2s", "--connections", "4"};
 
+    /** A bench of half a second (unless args say otherwise) that writes its reports into {@code report}. */
     private static CliRun bench(Path report, String... args) {
         List<String> all = new ArrayList<>(List.of("bench"));
         all.addAll(List.of(args));
+        if (!all.contains("--duration")) {
+            all.addAll(List.of("--duration", "0.5s"));
+        }
         all.addAll(List.of(SHORT));
         all.addAll(List.of("--report", report.toString()));
         return CliRun.of(all.toArray(String[]::new));
@@ -39,7 +43,7 @@ class BenchCommandTest {
 
     @Test
     void pingpongAgainstTheBlockingReferenceMeasuresSomethingAndEveryByteWasRight(@TempDir Path report) throws Exception {
-        CliRun run = bench(report, "--reference", "blocking");
+        CliRun run = bench(report, "--reference", "blocking", "--duration", "1s");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("echotck bench: pingpong, 4 connections, 64 B messages").contains("msgs/s");
