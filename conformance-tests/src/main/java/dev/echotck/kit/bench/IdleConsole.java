@@ -57,9 +57,9 @@ public final class IdleConsole {
                 "threads before/after", "procs before/after"));
         for (IdleSummary s : report.summaries()) {
             table.row(List.of(s.target(),
-                    s.pssPerConnection() < 0 ? (s.runs().stream().anyMatch(m -> m.error() != null) ? "error" : "-")
+                    Double.isNaN(s.pssPerConnection()) ? (s.runs().stream().anyMatch(m -> m.error() != null) ? "error" : "-")
                             : Units.kibibytes(s.pssPerConnection()),
-                    s.rssPerConnection() < 0 ? "-" : Units.kibibytes(s.rssPerConnection()),
+                    Double.isNaN(s.rssPerConnection()) ? "-" : Units.kibibytes(s.rssPerConnection()),
                     perConnection(s.threadsPerConnection()), perConnection(s.processesPerConnection()),
                     s.threadsBefore() < 0 ? "-" : s.threadsBefore() + "/" + s.threadsAfter(),
                     s.processesBefore() < 0 ? "-" : s.processesBefore() + "/" + s.processesAfter()));

@@ -55,7 +55,7 @@ public final class IdleHtml {
     private static String chart(IdleReport report) {
         List<IdleSummary> summaries = report.summaries();
         double max = Math.log10(Math.max(2048, summaries.stream().flatMap(s -> s.runs().stream())
-                .mapToLong(IdleMeasurement::pssPerConnection).max().orElse(2048)));
+                .mapToDouble(IdleMeasurement::pssPerConnection).filter(v -> !Double.isNaN(v)).max().orElse(2048)));
         double min = Math.log10(256); // 256 B: below that, nothing a connection costs
         int plot = BenchHtml.WIDTH - BenchHtml.LABEL_WIDTH - 150;
         StringBuilder svg = BenchHtml.svgOpen(summaries.size() * BenchHtml.ROW + 10);
@@ -63,10 +63,10 @@ public final class IdleHtml {
             IdleSummary s = summaries.get(i);
             int y = i * BenchHtml.ROW + 5;
             svg.append(BenchHtml.text(BenchHtml.LABEL_WIDTH - 8, y + 17, "end", s.target()));
-            long value = s.pssPerConnection();
-            int width = value <= 0 ? 1 : (int) Math.round(plot * Math.max(0, Math.log10(value) - min) / (max - min));
+            double value = s.pssPerConnection();
+            int width = !(value > 0) ? 1 : (int) Math.round(plot * Math.max(0, Math.log10(value) - min) / (max - min));
             svg.append("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"%s\"></rect>".formatted(BenchHtml.LABEL_WIDTH, y + 2,
-                    Math.max(width, 1), value < 0 ? "#c00" : BenchHtml.PALETTE[i % BenchHtml.PALETTE.length]));
+                    Math.max(width, 1), Double.isNaN(value) ? "#c00" : BenchHtml.PALETTE[i % BenchHtml.PALETTE.length]));
             for (IdleMeasurement run : s.runs()) {
                 if (run.pssPerConnection() > 0) {
                     int x = BenchHtml.LABEL_WIDTH + (int) Math.round(plot * Math.max(0, Math.log10(run.pssPerConnection()) - min) / (max - min));
@@ -75,7 +75,7 @@ public final class IdleHtml {
                 }
             }
             svg.append(BenchHtml.text(BenchHtml.LABEL_WIDTH + Math.max(width, 1) + 8, y + 17, "start",
-                    value < 0 ? "no figure: connections turned away" : Units.kibibytes(value)));
+                    Double.isNaN(value) ? "no figure: connections turned away" : Units.kibibytes(value)));
         }
         return svg.append("</svg>\n").toString();
     }
@@ -87,8 +87,8 @@ public final class IdleHtml {
         for (IdleSummary s : report.summaries()) {
             int served = s.runs().stream().mapToInt(IdleMeasurement::served).min().orElse(0);
             html.append("<tr><td>").append(BenchHtml.escape(s.target())).append("</td><td").append(s.clean() ? ">" : " class=\"wrong\">")
-                    .append(s.pssPerConnection() < 0 ? "-" : Units.kibibytes(s.pssPerConnection())).append("</td><td>")
-                    .append(s.rssPerConnection() < 0 ? "-" : Units.kibibytes(s.rssPerConnection())).append("</td><td>")
+                    .append(Double.isNaN(s.pssPerConnection()) ? "-" : Units.kibibytes(s.pssPerConnection())).append("</td><td>")
+                    .append(Double.isNaN(s.rssPerConnection()) ? "-" : Units.kibibytes(s.rssPerConnection())).append("</td><td>")
                     .append(IdleConsole.perConnection(s.threadsPerConnection())).append("</td><td>")
                     .append(IdleConsole.perConnection(s.processesPerConnection())).append("</td><td>")
                     .append(s.threadsBefore() < 0 ? "-" : s.threadsBefore() + " / " + s.threadsAfter()).append("</td><td>")

@@ -70,8 +70,8 @@ public final class IdleJson {
         run.put("setupSeconds", number(m.setupSeconds()));
         run.put("before", m.before() == null ? null : tree(m.before()));
         run.put("after", m.after() == null ? null : tree(m.after()));
-        run.put("pssBytesPerConnection", m.pssPerConnection() < 0 ? null : m.pssPerConnection());
-        run.put("rssBytesPerConnection", m.rssPerConnection() < 0 ? null : m.rssPerConnection());
+        run.put("pssBytesPerConnection", bytes(m.pssPerConnection()));
+        run.put("rssBytesPerConnection", bytes(m.rssPerConnection()));
         run.put("threadsPerConnection", number(m.threadsPerConnection()));
         run.put("processesPerConnection", number(m.processesPerConnection()));
         run.put("problems", m.problems());
@@ -94,17 +94,22 @@ public final class IdleJson {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("target", s.target());
         summary.put("clean", s.clean());
-        summary.put("pssBytesPerConnection", s.pssPerConnection() < 0 ? null : s.pssPerConnection());
-        summary.put("rssBytesPerConnection", s.rssPerConnection() < 0 ? null : s.rssPerConnection());
+        summary.put("pssBytesPerConnection", bytes(s.pssPerConnection()));
+        summary.put("rssBytesPerConnection", bytes(s.rssPerConnection()));
         summary.put("threadsPerConnection", number(s.threadsPerConnection()));
         summary.put("processesPerConnection", number(s.processesPerConnection()));
-        summary.put("roundPssBytesPerConnection", s.runs().stream().map(m -> m.pssPerConnection() < 0 ? null : m.pssPerConnection()).toList());
+        summary.put("roundPssBytesPerConnection", s.runs().stream().map(m -> bytes(m.pssPerConnection())).toList());
         summary.put("threadsBefore", s.threadsBefore() < 0 ? null : s.threadsBefore());
         summary.put("threadsAfter", s.threadsAfter() < 0 ? null : s.threadsAfter());
         summary.put("processesBefore", s.processesBefore() < 0 ? null : s.processesBefore());
         summary.put("processesAfter", s.processesAfter() < 0 ? null : s.processesAfter());
         summary.put("problems", s.problems());
         return summary;
+    }
+
+    /** Whole bytes, or null for no figure. */
+    private static Long bytes(double value) {
+        return Double.isNaN(value) ? null : Math.round(value);
     }
 
     private static Double number(double value) {

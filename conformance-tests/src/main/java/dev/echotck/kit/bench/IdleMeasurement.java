@@ -46,14 +46,18 @@ public record IdleMeasurement(int round, String target, int connections, int ser
         return error == null && served == connections && lostIdle == 0 && before != null && after != null;
     }
 
-    /** PSS growth per connection in bytes; -1 unless {@link #clean()}: a figure over connections that were turned away would be wrong. */
-    public long pssPerConnection() {
-        return clean() ? (after.footprint().pssBytes() - before.footprint().pssBytes()) / connections : -1;
+    /**
+     * PSS growth per connection in bytes; NaN unless {@link #clean()}: a figure over connections
+     * that were turned away would be wrong. Slightly negative when a connection costs less than
+     * the noise of the tree's memory (a garbage collection between the readings).
+     */
+    public double pssPerConnection() {
+        return clean() ? (after.footprint().pssBytes() - before.footprint().pssBytes()) / (double) connections : Double.NaN;
     }
 
     /** The same from RSS: higher than PSS where processes share pages (forked children). */
-    public long rssPerConnection() {
-        return clean() ? (after.footprint().rssBytes() - before.footprint().rssBytes()) / connections : -1;
+    public double rssPerConnection() {
+        return clean() ? (after.footprint().rssBytes() - before.footprint().rssBytes()) / (double) connections : Double.NaN;
     }
 
     /** OS threads the tree gained per connection: about 1 for a thread per client, about 0 for an event loop; NaN unless clean. */

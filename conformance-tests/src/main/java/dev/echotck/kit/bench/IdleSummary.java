@@ -6,14 +6,14 @@ import java.util.List;
  * One target of an idle bench over its rounds: medians of the clean runs, so that one run
  * disturbed by the machine's other users does not decide.
  *
- * @param pssPerConnection     median PSS growth per connection in bytes; -1 if no run was clean
+ * @param pssPerConnection     median PSS growth per connection in bytes; NaN if no run was clean
  * @param rssPerConnection     the same from RSS
  * @param threadsPerConnection median OS threads gained per connection; NaN if no run was clean
  * @param processesPerConnection median processes gained per connection
  * @param threadsBefore        median OS threads of the tree before the connections, after them
  * @param processesBefore      median processes of the tree before the connections, after them
  */
-public record IdleSummary(String target, List<IdleMeasurement> runs, long pssPerConnection, long rssPerConnection,
+public record IdleSummary(String target, List<IdleMeasurement> runs, double pssPerConnection, double rssPerConnection,
                           double threadsPerConnection, double processesPerConnection,
                           long threadsBefore, long threadsAfter, long processesBefore, long processesAfter) {
 
@@ -29,8 +29,8 @@ public record IdleSummary(String target, List<IdleMeasurement> runs, long pssPer
         List<IdleMeasurement> clean = runs.stream().filter(IdleMeasurement::clean).toList();
         List<IdleMeasurement> measured = runs.stream().filter(m -> m.before() != null && m.after() != null).toList();
         return new IdleSummary(runs.getFirst().target(), List.copyOf(runs),
-                Summary.medianLong(clean, IdleMeasurement::pssPerConnection),
-                Summary.medianLong(clean, IdleMeasurement::rssPerConnection),
+                Summary.median(clean, IdleMeasurement::pssPerConnection),
+                Summary.median(clean, IdleMeasurement::rssPerConnection),
                 Summary.median(clean, IdleMeasurement::threadsPerConnection),
                 Summary.median(clean, IdleMeasurement::processesPerConnection),
                 Summary.medianLong(measured, m -> m.before().footprint().threads()),

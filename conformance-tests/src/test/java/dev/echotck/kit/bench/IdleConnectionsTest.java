@@ -45,12 +45,12 @@ class IdleConnectionsTest {
 
         assertThat(capped.clean()).isFalse();
         assertThat(capped.turnedAway()).isEqualTo(44);
-        assertThat(capped.pssPerConnection()).isEqualTo(-1);
+        assertThat(capped.pssPerConnection()).isNaN();
         assertThat(capped.threadsPerConnection()).isNaN();
         assertThat(capped.problems().getFirst()).startsWith("44 of 300 connections were turned away").contains("no per-connection figure");
 
         IdleMeasurement whole = new IdleMeasurement(1, "forked", 256, 256, 0, 0, 0, 0, 0, 12.0, before, after, List.of(), null);
-        assertThat(whole.pssPerConnection()).isEqualTo((360L << 20) / 256);
+        assertThat(whole.pssPerConnection()).isEqualTo((360L << 20) / 256.0);
         assertThat(whole.processesPerConnection()).isEqualTo(1.0);
     }
 
