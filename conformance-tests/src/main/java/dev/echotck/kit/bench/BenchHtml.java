@@ -15,10 +15,10 @@ import java.util.Locale;
  */
 public final class BenchHtml {
 
-    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
-    private static final int WIDTH = 760;
-    private static final int LABEL_WIDTH = 190;
-    private static final int ROW = 30;
+    static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
+    static final int WIDTH = 760;
+    static final int LABEL_WIDTH = 190;
+    static final int ROW = 30;
 
     private BenchHtml() {
     }
@@ -31,20 +31,7 @@ public final class BenchHtml {
     static String render(BenchReport report, String command) {
         BenchMode mode = report.load().mode();
         StringBuilder html = new StringBuilder();
-        html.append("""
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>echotck bench: %s</title>
-                <style>
-                body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
-                h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}
-                table{border-collapse:collapse;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}
-                td{text-align:right}td:first-child,th:first-child{text-align:left;white-space:nowrap}
-                .wrong{color:#c00;font-weight:bold}code,pre{background:#f4f4f4;padding:.1em .3em}
-                pre{padding:.6em;overflow-x:auto}svg text{font-family:inherit;font-size:12px}.note{color:#555;font-size:.9em}
-                </style></head><body>
-                """.formatted(escape(report.load().describe())));
+        html.append(head(report.load().describe()));
         html.append("<h1>echotck bench: ").append(escape(report.load().describe())).append("</h1>\n");
         html.append("<p>").append(escape(report.machine().describe())).append("; ").append(escape(report.machine().kernel()))
                 .append("; ").append(escape(report.machine().javaVersion())).append("<br>")
@@ -92,6 +79,24 @@ public final class BenchHtml {
         }
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** The page's head and style, shared with the idle mode's page. */
+    static String head(String title) {
+        return """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>echotck bench: %s</title>
+                <style>
+                body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
+                h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}
+                table{border-collapse:collapse;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #ddd}
+                td{text-align:right}td:first-child,th:first-child{text-align:left;white-space:nowrap}
+                .wrong{color:#c00;font-weight:bold}code,pre{background:#f4f4f4;padding:.1em .3em}
+                pre{padding:.6em;overflow-x:auto}svg text{font-family:inherit;font-size:12px}.note{color:#555;font-size:.9em}
+                </style></head><body>
+                """.formatted(escape(title));
     }
 
     private static String throughputChart(BenchReport report) {
@@ -276,12 +281,12 @@ public final class BenchHtml {
         return us >= 1000 ? String.format(Locale.ROOT, "%,.0f ms", us / 1000) : String.format(Locale.ROOT, "%.0f us", us);
     }
 
-    private static StringBuilder svgOpen(int height) {
+    static StringBuilder svgOpen(int height) {
         return new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
                 .formatted(WIDTH, height, WIDTH, height));
     }
 
-    private static String text(int x, int y, String anchor, String content) {
+    static String text(int x, int y, String anchor, String content) {
         return "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>".formatted(x, y, anchor, escape(content));
     }
 

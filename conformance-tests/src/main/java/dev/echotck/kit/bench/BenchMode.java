@@ -43,9 +43,15 @@ public enum BenchMode {
         return this == STREAM ? bytes / 1e6 / seconds : ops / seconds;
     }
 
+    /**
+     * The mode that puts no load: connections opened and left idle, to measure what each costs
+     * the server ({@link IdleRunner}). Not a constant of this enum: nothing is generated.
+     */
+    public static final String IDLE = "idle";
+
     public static BenchMode byLabel(String label) {
         return Arrays.stream(values()).filter(m -> m.label().equals(label.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no bench mode '" + label + "' (known: "
-                        + Arrays.stream(values()).map(BenchMode::label).collect(Collectors.joining(", ")) + ")"));
+                        + Arrays.stream(values()).map(BenchMode::label).collect(Collectors.joining(", ")) + ", " + IDLE + ")"));
     }
 }

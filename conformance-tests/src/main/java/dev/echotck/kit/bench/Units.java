@@ -27,6 +27,15 @@ final class Units {
         return n < 10 * 1024 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0) : String.format(Locale.ROOT, "%,d KiB", n / 1024);
     }
 
+    /** Bytes that may be a fraction or below zero (a median per connection): "-0.3 KiB", "4.1 KiB", "146 KiB", "17.5 MiB". */
+    static String kibibytes(double n) {
+        double kib = n / 1024;
+        if (Math.abs(kib) >= 10 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", kib / 1024);
+        }
+        return String.format(Locale.ROOT, Math.abs(kib) < 10 ? "%.1f KiB" : "%,.0f KiB", kib);
+    }
+
     static String seconds(Duration d) {
         double s = d.toNanos() / 1e9;
         return s == Math.rint(s) ? (long) s + " s" : String.format(Locale.ROOT, "%.2f s", s).replaceAll("0+ s$", " s");

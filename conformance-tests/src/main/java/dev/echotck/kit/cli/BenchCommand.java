@@ -25,6 +25,11 @@ import dev.echotck.kit.bench.BenchMode;
 import dev.echotck.kit.bench.BenchReport;
 import dev.echotck.kit.bench.BenchRunner;
 import dev.echotck.kit.bench.BenchTarget;
+import dev.echotck.kit.bench.IdleConsole;
+import dev.echotck.kit.bench.IdleHtml;
+import dev.echotck.kit.bench.IdleJson;
+import dev.echotck.kit.bench.IdleReport;
+import dev.echotck.kit.bench.IdleRunner;
 import dev.echotck.kit.bench.Load;
 import dev.echotck.kit.engine.Timeouts;
 
@@ -32,12 +37,15 @@ import dev.echotck.kit.engine.Timeouts;
         description = {"Measures a server under load: round trips per second and their latency (pingpong), echoed MB/s (stream), "
                 + "or connections per second (connect). Every echoed byte is checked: a server that echoes wrong bytes is "
                 + "reported wrong, not fast.",
+                "--mode idle measures what an open, idle connection costs the server: memory (PSS of its process tree), "
+                        + "OS threads and processes per connection, with --connections (default 1000) each served one line.",
                 "Compare models with --compare: the same load on each target, runs alternating so that the machine's drift "
                         + "hits all alike, with ratios against the first."},
         footer = {"", "Examples:",
                 "  echotck bench --reference selector",
                 "  echotck bench --compare c-baseline,selector,virtual,blocking,async --mode stream",
                 "  echotck bench --baseline --generator nio,c      (is the kit's generator the limit?)",
+                "  echotck bench --compare blocking,virtual,selector --mode idle --connections 1000",
                 "", "Exit status: 0 every run clean, 1 a server echoed wrong bytes, lost or starved connections, or died, "
                 + "2 usage or setup error."})
 public final class BenchCommand implements Callable<Integer> {
@@ -63,12 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
     RunCommand.Container container;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "pingpong",
-            description = "pingpong (default), stream or connect.")
+            description = "pingpong (default), stream, connect, or idle (memory, threads and processes per open idle connection).")
     String mode;
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
-            description = "Connections at once (default: ${DEFAULT-VALUE}).")
-    int connections;
+    @Option(names = "--connections", paramLabel = "N",
+            description = "Connections at once (default: 16; with --mode idle, 1000).")
+    Integer connections;
 
     @Option(names = "--size", paramLabel = "BYTES",
             description = "pingpong: message size (default 64); stream: write size (default 16384). K and M suffixes: 16K.")
@@ -99,10 +107,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (mode.strip().equalsIgnoreCase(BenchMode.IDLE)) {
+            return idle();
+        }
         BenchMode benchMode = BenchMode.byLabel(mode);
         List<BenchTarget> targets = targets();
         int runs = rounds != null ? rounds : targets.size() > 1 ? 3 : 1;
-        Load load = new Load(benchMode, connections, size(benchMode), duration("--warmup", warmup), duration("--duration", duration));
+        Load load = new Load(benchMode, connections != null ? connections : 16, size(benchMode), duration("--warmup", warmup), duration("--duration", duration));
         List<String> generators = Arrays.stream(generator.split(",")).map(String::strip).filter(g -> !g.isEmpty()).toList();
         Path logDir = Path.of(System.getProperty("java.io.tmpdir"), "echotck-bench-" + ProcessHandle.current().pid());
         BenchRunner.Request request = new BenchRunner.Request(targets, generators, load, runs, new Timeouts(1.0).startup(), logDir);
@@ -117,6 +128,35 @@ public final class BenchCommand implements Callable<Integer> {
         if (reportDir != null) {
             BenchJson.write(report, reportDir.resolve("bench.json"));
             BenchHtml.write(report, commandLine(), reportDir.resolve("bench.html"));
+            System.out.println("reports: " + reportDir.resolve("bench.json") + ", " + reportDir.resolve("bench.html"));
+        }
+        return report.exitCode();
+    }
+
+    /** --mode idle: no load, no generator; a fresh server per run, measured before and after its connections. */
+    private int idle() throws IOException, InterruptedException {
+        if (size != null) {
+            throw new IllegalArgumentException("--size does not go with --mode idle: each connection echoes one short line");
+        }
+        if (!generator.equals("nio")) {
+            throw new IllegalArgumentException("--generator does not go with --mode idle: it generates no load");
+        }
+        List<BenchTarget> targets = targets();
+        int runs = rounds != null ? rounds : targets.size() > 1 ? 3 : 1;
+        Path logDir = Path.of(System.getProperty("java.io.tmpdir"), "echotck-bench-" + ProcessHandle.current().pid());
+        IdleRunner.Request request = new IdleRunner.Request(targets, connections != null ? connections : 1000, runs,
+                new Timeouts(1.0).startup(), logDir);
+        IdleRunner.validate(request);
+        if (reportDir != null) {
+            Files.createDirectories(reportDir);
+        }
+        IdleConsole console = new IdleConsole(System.out, request);
+        console.header();
+        IdleReport report = new IdleRunner().run(request, console::progress);
+        console.summary(report);
+        if (reportDir != null) {
+            IdleJson.write(report, reportDir.resolve("bench.json"));
+            IdleHtml.write(report, commandLine(), reportDir.resolve("bench.html"));
             System.out.println("reports: " + reportDir.resolve("bench.json") + ", " + reportDir.resolve("bench.html"));
         }
         return report.exitCode();

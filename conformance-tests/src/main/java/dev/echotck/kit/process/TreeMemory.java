@@ -19,13 +19,35 @@ public final class TreeMemory {
     private TreeMemory() {
     }
 
+    /**
+     * A process tree's memory and size at one moment, from one capture of the tree.
+     *
+     * @param pssBytes  sum of PSS (RSS where PSS cannot be read) over the tree
+     * @param rssBytes  sum of RSS: shared pages counted once per process that maps them
+     * @param processes processes in the tree, the root included
+     * @param threads   OS threads in the tree
+     */
+    public record Footprint(long pssBytes, long rssBytes, int processes, int threads) {
+
+        /** An empty tree: the root had exited. */
+        public boolean isEmpty() {
+            return processes == 0;
+        }
+    }
+
     /** Sum of PSS (or RSS where PSS cannot be read) over the process and its descendants, in bytes. */
     public static long proportionalBytes(long rootPid) {
-        long bytes = 0;
-        for (ProcessSnapshot process : ProcessTree.capture(rootPid).processes()) {
-            bytes += pss(process.pid()).orElse(process.rssBytes());
+        return footprint(rootPid).pssBytes();
+    }
+
+    /** PSS, RSS, processes and threads of the process and its descendants now. */
+    public static Footprint footprint(long rootPid) {
+        ProcessTree tree = ProcessTree.capture(rootPid);
+        long pss = 0;
+        for (ProcessSnapshot process : tree.processes()) {
+            pss += pss(process.pid()).orElse(process.rssBytes());
         }
-        return bytes;
+        return new Footprint(pss, tree.totalRssBytes(), tree.size(), tree.totalThreads());
     }
 
     private static OptionalLong pss(long pid) {

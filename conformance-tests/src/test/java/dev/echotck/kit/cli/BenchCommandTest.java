@@ -115,7 +115,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void idleModeCountsAThreadPerConnectionForBlockingAndNoneForTheSelector(@TempDir Path report) throws Exception {
+        CliRun run = CliRun.of("bench", "--compare", "blocking,selector", "--mode", "idle", "--connections", "20",
+                "--rounds", "1", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("echotck bench: idle, 20 connections").contains("mem/conn (PSS)").contains("20/20 served");
+        JsonNode summary = json(report).get("summary");
+        JsonNode blocking = summary.get(0);
+        JsonNode selector = summary.get(1);
+        assertThat(blocking.get("clean").asBoolean()).isTrue();
+        assertThat(blocking.get("pssBytesPerConnection").asLong()).as("a thread's stack and objects").isPositive();
+        assertThat(blocking.get("threadsPerConnection").asDouble()).as("a platform thread per client").isBetween(0.8, 1.3);
+        assertThat(blocking.get("processesPerConnection").asDouble()).isZero();
+        assertThat(blocking.get("threadsAfter").asInt() - blocking.get("threadsBefore").asInt()).isBetween(16, 26);
+        assertThat(selector.get("clean").asBoolean()).isTrue();
+        assertThat(selector.get("threadsPerConnection").asDouble()).as("an event loop holds connections, not threads").isLessThan(0.3);
+        JsonNode measured = json(report).get("runs").get(0);
+        assertThat(measured.get("served").asInt()).isEqualTo(20);
+        assertThat(measured.get("turnedAway").asInt()).isZero();
+        assertThat(measured.get("after").get("pssBytes").asLong()).isGreaterThan(measured.get("before").get("pssBytes").asLong());
+        assertThat(Files.readString(report.resolve("bench.html"))).contains("<svg").contains("selector").doesNotContain("<script");
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExitStatus2() {
+        assertUsageError(CliRun.of("bench", "--reference", "blocking", "--mode", "idle", "--connections", "0"),
+                "--connections must be at least 1, got 0");
+        assertUsageError(CliRun.of("bench", "--connect", "127.0.0.1:7", "--mode", "idle"), "needs a server the kit starts");
         assertUsageError(CliRun.of("bench", "--compare", "blocking,nope"), "'nope' is not a target");
         assertUsageError(CliRun.of("bench", "--reference", "blocking", "--mode", "nope"), "no bench mode 'nope'");
         assertUsageError(CliRun.of("bench", "--baseline", "--mode", "connect", "--generator", "c"), "pingpong and stream");
