@@ -60,8 +60,13 @@ final class SurvivalCheck {
 
     /** Sends {@code who} one numbered line and expects exactly that line back within the exchange bound. */
     void exchange(EchoClient client, String who, String when) throws IOException {
+        exchange(client, who, when, EXCHANGE);
+    }
+
+    /** Like {@link #exchange(EchoClient, String, String)}, with another bound (scaled). */
+    void exchange(EchoClient client, String who, String when, Duration bound) throws IOException {
         byte[] line = ("robustness line " + (++lines) + " from " + who + "\n").getBytes(StandardCharsets.US_ASCII);
-        echo(client, who, line, when, EXCHANGE);
+        echo(client, who, line, when, bound);
     }
 
     /** Sends {@code bytes} and expects exactly them back within {@code bound} (scaled). */
