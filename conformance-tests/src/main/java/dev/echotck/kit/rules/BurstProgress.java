@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.echotck.kit.engine.Timeouts;
 import dev.echotck.kit.net.EchoClient;
 import dev.echotck.kit.net.ReadResult;
 
@@ -21,6 +22,20 @@ import dev.echotck.kit.net.ReadResult;
  */
 final class BurstProgress {
 
+    /**
+     * How long the burst may go without any client getting a byte before the waiting ones count as
+     * not served. A server that starts all its children at once on a busy machine has them ready
+     * late and close together: a forked JVM per client answered its first client of a burst after
+     * about 4 s once (load average 19, two cores). A client that is not served stays so: a longer
+     * span only makes the failing run longer.
+     */
+    static final Duration QUIET = Duration.ofSeconds(10);
+    /**
+     * A bound on the whole burst. A server that starts a JVM per client serves 200 clients in 7
+     * to 20 s on a busy two-core machine. Slow, not wrong.
+     */
+    static final Duration ALL_SERVED = Duration.ofSeconds(60);
+
     /** How often a waiting client looks at the burst's progress. */
     private static final Duration SLICE = Duration.ofMillis(200);
 
@@ -32,6 +47,22 @@ final class BurstProgress {
     BurstProgress(Duration quiet, Duration total) {
         this.quiet = quiet;
         this.deadline = System.nanoTime() + total.toNanos();
+    }
+
+    /** A burst that begins now, with the default bounds scaled. */
+    static BurstProgress startingNow(Timeouts t) {
+        return new BurstProgress(t.within(QUIET), t.within(ALL_SERVED));
+    }
+
+    /** For evidence: how long a client waited. */
+    static String describe(Timeouts t) {
+        return "while the server kept answering clients of the burst (until no client had received a byte for "
+                + t.describe(QUIET) + ", at most " + t.describe(ALL_SERVED) + " in all)";
+    }
+
+    /** For evidence: the bound a client that got nothing had waited out. */
+    static String describeQuiet(Timeouts t) {
+        return t.describe(QUIET) + " of the server's last answer to any client of the burst";
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.echotck.kit.engine.RuleContext;
 import dev.echotck.kit.engine.RuleViolation;
 import dev.echotck.kit.engine.Timeouts;
 import dev.echotck.kit.net.EchoClient;
-import dev.echotck.kit.net.ReadResult;
 import dev.echotck.kit.target.ServerUnderTest;
 
 /**
@@ -28,18 +27,6 @@ final class ConnectBurstProbe {
      * request and the client retries after 1 s, then 3 s. That is slow, not wrong.
      */
     private static final Duration CONNECT = Duration.ofSeconds(10);
-    /**
-     * A bound on the whole burst. A server that starts a JVM per client serves about 15 clients a
-     * second on two cores: 200 take about 15 s, more on a busy machine. Slow, not wrong.
-     */
-    private static final Duration ALL_SERVED = Duration.ofSeconds(60);
-    /**
-     * How long the burst may go without any client getting a byte before the waiting ones count as
-     * lost. A server that starts all its children at once on a busy machine has them all ready
-     * late and close together: the first echo of the burst came after about 4 s once (forked,
-     * load average 19). A lost client stays lost: a longer span only makes the failing run longer.
-     */
-    private static final Duration QUIET = Duration.ofSeconds(10);
 
     private final ServerUnderTest server;
     private final RuleContext rule;
@@ -55,7 +42,7 @@ final class ConnectBurstProbe {
         OwnBytes verdict = new OwnBytes();
         CountDownLatch ready = new CountDownLatch(CLIENTS);
         CountDownLatch gate = new CountDownLatch(1);
-        BurstProgress progress = new BurstProgress(t.within(QUIET), t.within(ALL_SERVED));
+        BurstProgress progress = BurstProgress.startingNow(t);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 1; i <= CLIENTS; i++) {
                 int id = i;
@@ -76,11 +63,9 @@ final class ConnectBurstProbe {
             RuleViolation.Builder violation = RuleViolation.because(verdict.notServed().size() + " of " + CLIENTS
                             + " clients that connected in one burst were not served")
                     .evidence(CLIENTS + " clients connected at the same moment (each may take up to " + t.describe(CONNECT)
-                            + "), each sent one line naming it, waited for its echo while the server kept serving the burst "
-                            + "(until no client had received a byte for " + t.describe(QUIET)
-                            + ", at most " + t.describe(ALL_SERVED) + " in all) and closed; clients are numbered in the order "
-                            + "they were started, not connected");
-            verdict.evidence(t.describe(QUIET) + " of the server's last answer to any client of the burst").forEach(violation::evidence);
+                            + "), each sent one line naming it, waited for its echo " + BurstProgress.describe(t)
+                            + " and closed; clients are numbered in the order they were started, not connected");
+            verdict.evidence(BurstProgress.describeQuiet(t)).forEach(violation::evidence);
             server.deathNotice().ifPresent(notice -> violation.evidence("the server is dead: " + notice));
             throw violation.likelyCause(cause(verdict)).build();
         }
