@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * completion handlers) remove, the stop sweeps and waits.
  *
  * <p>Every operation is one atomic step, never a check followed by an act (race-tests probes
- * Topic_02, Topic_04, Topic_07):
+ * Topic_02, Topic_04, Topic_07, Topic_08):
  * <ul>
  *   <li>{@link #active()} is an atomic count, updated by each add and each successful remove: no
  *       {@code count++} that two threads can lose.</li>
