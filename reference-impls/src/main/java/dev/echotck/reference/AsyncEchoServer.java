@@ -56,11 +56,30 @@ import java.util.concurrent.TimeUnit;
  *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
  *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
+ *
+ * <p><b>Limits</b> (defence against a flood of idle clients, slowloris's attack; see
+ * {@link ServerOptions}). At most {@code --max-connections} connections are open at once, by
+ * default {@link #DEFAULT_MAX_CONNECTIONS}; one beyond is accepted and closed at once, so its
+ * client sees end of stream instead of waiting in the listen queue. Accept handlers may run on
+ * two pool threads at once (each starts the next accept first), so the slot is taken with one
+ * atomic step of the {@link ConnectionRegistry}, never "if there is room, add". With
+ * {@code --idle-timeout}, every read is started with that timeout: a read that completes nothing
+ * in time fails with {@code InterruptedByTimeoutException} and the connection is closed. A read
+ * starts only after the previous echo was written, so the timeout counts from the last byte read
+ * or echoed. A write to a client that does not read is not timed: that is backpressure, not
+ * idleness. Off by default: an idle client stays as long as it likes.
  */
 public final class AsyncEchoServer implements EchoServer {
 
+    /**
+     * The default connection limit: far above the 1100 idle clients of rule CONC-7; an idle
+     * connection costs its 16 KiB buffer and a kernel socket, so 10000 of them about 160 MiB.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
     private final ServerOptions options;
-    private final ConnectionRegistry<AsynchronousSocketChannel> connections = new ConnectionRegistry<>();
+    private final ConnectionRegistry<AsynchronousSocketChannel> connections; // bounded by the connection limit
+    private final long idleMillis; // 0: no idle timeout
     private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
     private final StopSignal stop = new StopSignal();
     private volatile boolean inputClosing; // the drain period is over: new connections get their input shut down
@@ -70,6 +89,8 @@ public final class AsyncEchoServer implements EchoServer {
 
     public AsyncEchoServer(ServerOptions options) {
         this.options = options;
+        this.connections = new ConnectionRegistry<>(options.maxConnectionsOr(DEFAULT_MAX_CONNECTIONS));
+        this.idleMillis = options.idleTimeout().map(timeout -> Math.max(1, timeout.toMillis())).orElse(0L);
     }
 
     @Override
@@ -125,7 +146,10 @@ public final class AsyncEchoServer implements EchoServer {
         @Override
         public void completed(AsynchronousSocketChannel client, Void unused) {
             listener.accept(null, this); // keep accepting while this client is served
-            connections.add(client);
+            if (!connections.tryAdd(client)) {
+                closeQuietly(client); // at the limit: turned away at once, the client sees end of stream
+                return;
+            }
             if (inputClosing) {
                 shutdownInput(client); // accepted just before the listener closed, added after the drain ended
             }
@@ -156,7 +180,11 @@ public final class AsyncEchoServer implements EchoServer {
 
         void read() {
             buffer.clear();
-            channel.read(buffer, null, onRead);
+            if (idleMillis > 0) {
+                channel.read(buffer, idleMillis, TimeUnit.MILLISECONDS, null, onRead); // fails with InterruptedByTimeoutException
+            } else {
+                channel.read(buffer, null, onRead);
+            }
         }
 
         private final CompletionHandler<Integer, Void> onRead = new CompletionHandler<>() {
@@ -172,7 +200,7 @@ public final class AsyncEchoServer implements EchoServer {
 
             @Override
             public void failed(Throwable e, Void unused) {
-                close(); // the client reset or vanished: this connection is over, the server is not
+                close(); // the client reset or vanished, or was idle too long: this connection is over, the server is not
             }
         };
 

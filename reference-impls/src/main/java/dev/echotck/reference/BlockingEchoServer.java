@@ -61,6 +61,18 @@ import java.util.concurrent.TimeUnit;
  *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
  *
+ * <p><b>Limits</b> (defence against a flood of idle clients, slowloris's attack; see
+ * {@link ServerOptions}). At most {@code --max-connections} connections are open at once, by
+ * default {@link #DEFAULT_MAX_CONNECTIONS}; one beyond is accepted and closed at once, so its
+ * client sees end of stream instead of waiting in the listen queue. The count is the
+ * {@link ConnectionRegistry}'s, and the acceptor takes a slot with one atomic step
+ * ({@link ConnectionRegistry#tryAdd}). With {@code --idle-timeout}, each socket gets it as
+ * {@code SO_TIMEOUT}: a {@code read} that waits that long without a byte throws, and the
+ * connection is closed. A read starts only after the previous echo was written, so the timeout
+ * counts from the last byte read or echoed and nothing read is lost. Off by default: an idle
+ * client stays as long as it likes. A client that stops reading its echo blocks the
+ * {@code write}, which no timeout bounds here: that is backpressure, not idleness.
+ *
  * <p>The steps of the stop are protected methods named after the spec's shutdown semantics, so
  * that each SHUT mutant overrides exactly one of them; handler-bug mutants override
  * {@link #serveConnection}.
@@ -70,9 +82,16 @@ public class BlockingEchoServer implements EchoServer {
     /** After the drain period, how long connections get to write what they read before they are closed. */
     public static final Duration FLUSH = Duration.ofSeconds(1);
 
+    /**
+     * The default connection limit: far above the 1100 idle clients of rule CONC-7, and below what
+     * a thread per connection costs a small machine (10000 platform threads reserve about 10 GiB
+     * of stack, mostly untouched). Reached before the fd limit only when that is raised above it.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
     private final ServerOptions options;
     private final Thread.Builder threads; // used by the acceptor thread only: a builder is not thread-safe
-    private final ConnectionRegistry<Socket> connections = new ConnectionRegistry<>();
+    private final ConnectionRegistry<Socket> connections; // bounded by the connection limit
     private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
     private final StopSignal stop = new StopSignal();
     private volatile ServerSocket listener;
@@ -90,6 +109,7 @@ public class BlockingEchoServer implements EchoServer {
     public BlockingEchoServer(ServerOptions options, Thread.Builder threads) {
         this.options = options;
         this.threads = threads;
+        this.connections = new ConnectionRegistry<>(options.maxConnectionsOr(DEFAULT_MAX_CONNECTIONS));
     }
 
     @Override
@@ -132,7 +152,14 @@ public class BlockingEchoServer implements EchoServer {
                 afterAcceptFailed();
                 continue;
             }
-            connections.add(client);
+            if (!connections.tryAdd(client)) {
+                closeQuietly(client); // at the limit: turned away at once, the client sees end of stream
+                continue;
+            }
+            if (!setIdleTimeout(client)) {
+                connections.close(client);
+                continue;
+            }
             Thread handler = threads.name("echo-" + client.getPort()).unstarted(new Handoff<>(client, this::run));
             handlers.add(handler);
             handler.start();
@@ -143,12 +170,24 @@ public class BlockingEchoServer implements EchoServer {
         try {
             serveConnection(client);
         } catch (IOException e) {
-            // the client reset or vanished: this connection is over, the server is not
+            // the client reset or vanished, or was idle too long (SocketTimeoutException): this connection is over, the server is not
         } finally {
             if (client.isClosed()) {
                 connections.remove(client); // else the stop closes it
             }
             handlers.remove(Thread.currentThread());
+        }
+    }
+
+    /** With an idle timeout, a read that waits that long for a byte throws, and the connection ends; false if the socket is gone. */
+    private boolean setIdleTimeout(Socket client) {
+        try {
+            if (options.idleTimeout().isPresent()) {
+                client.setSoTimeout((int) Math.clamp(options.idleTimeout().get().toMillis(), 1, Integer.MAX_VALUE)); // 0 would mean never
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // the client reset before its thread started
         }
     }
 

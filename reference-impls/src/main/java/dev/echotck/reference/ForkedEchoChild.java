@@ -1,7 +1,8 @@
 package dev.echotck.reference;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 
 import sun.misc.Signal;
@@ -20,14 +21,24 @@ import sun.misc.SignalHandler;
  * stream, so the loop writes back what it has read and the process exits 0. SIGINT is ignored: a
  * Ctrl-C in a terminal reaches the whole process group, children included, and it is the parent
  * that decides when they end.
+ *
+ * <p>Idle timeout ({@code --idle-timeout-ms N}, passed by the parent when the server has one): a
+ * read that waits that long without a byte ends the child, which closes its connection. The
+ * inherited channel is blocking, and a {@link SocketChannel}'s own {@code read} has no timeout;
+ * its socket adaptor's stream does ({@code SO_TIMEOUT}), so the child reads through that: no
+ * selector, no watchdog thread.
  */
 @SuppressWarnings("removal")
 public final class ForkedEchoChild {
+
+    /** The argument that sets the idle timeout, in milliseconds; without it the child waits for input forever. */
+    static final String IDLE_TIMEOUT_MS = "--idle-timeout-ms";
 
     private ForkedEchoChild() {
     }
 
     public static void main(String[] args) throws IOException {
+        int idleTimeoutMillis = args.length == 2 && args[0].equals(IDLE_TIMEOUT_MS) ? Integer.parseInt(args[1]) : 0; // 0: none
         if (!(System.inheritedChannel() instanceof SocketChannel client)) {
             System.err.println("forked echo child: stdin is not a connected socket; "
                     + "this program is started by the forked server, one per client");
@@ -37,21 +48,21 @@ public final class ForkedEchoChild {
         Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
         Signal.handle(new Signal("TERM"), signal -> shutdownInput(client));
         try (client) {
-            echo(client);
+            echo(client, idleTimeoutMillis);
         } catch (IOException e) {
-            // the client reset the connection: nothing left to serve
+            // the client reset the connection, or was idle too long (SocketTimeoutException): nothing left to serve
         }
     }
 
-    /** Writes back everything it reads until end of stream. */
-    static void echo(SocketChannel client) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
-        while (client.read(buffer) != -1) {
-            buffer.flip();
-            while (buffer.hasRemaining()) { // a blocking channel writes it all, but the loop says why it is correct
-                client.write(buffer);
-            }
-            buffer.clear();
+    /** Writes back everything it reads until end of stream; a read that waits {@code idleTimeoutMillis} (0: forever) throws. */
+    static void echo(SocketChannel client, int idleTimeoutMillis) throws IOException {
+        client.socket().setSoTimeout(idleTimeoutMillis); // honoured by the adaptor's stream, not by client.read
+        InputStream in = client.socket().getInputStream();
+        OutputStream out = client.socket().getOutputStream(); // writes the whole buffer or throws
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
         }
     }
 

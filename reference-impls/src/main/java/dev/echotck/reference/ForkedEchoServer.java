@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -88,6 +90,15 @@ import dev.echotck.reference.Posix.ErrnoException;
  * back what it read and exits 0. A child still stuck after {@link #AFTER_TERM_MS} (a client that
  * does not read its echo) is killed. Every child is reaped before {@link #serve()} returns.
  *
+ * <p><b>Limits</b> (defence against a flood of idle clients, slowloris's attack; see
+ * {@link ServerOptions}). At most {@code --max-connections} children run at once, by default
+ * {@link #DEFAULT_MAX_CONNECTIONS} (a JVM each); a connection beyond is accepted and closed at
+ * once, so its client sees end of stream instead of waiting in the listen queue. Only the serve
+ * thread starts and reaps children, so its own count of live children is the limit's count. With
+ * {@code --idle-timeout}, each child is started with it ({@link ForkedEchoChild}'s argument): the
+ * child's socket reads time out after that long without a byte, and the child closes its
+ * connection and exits. Off by default: an idle client stays as long as it likes.
+ *
  * <p><b>If the parent is killed</b> (SIGKILL: nothing runs), the listener closes with it, so the
  * port is free and new connections are refused at once; the children are re-parented to init
  * (or the nearest subreaper), keep serving their clients and exit when their client closes, as
@@ -122,13 +133,14 @@ public final class ForkedEchoServer implements EchoServer {
     private final Posix.Command childCommand;
     private final Set<Integer> children = new LinkedHashSet<>(); // live or unreaped pids; the serve thread's alone
     /**
-     * At most this many children (a JVM each, about 40 MiB resident): beyond it a client is turned
-     * away (accepted and closed at once) rather than letting one burst of idle connections take
-     * the machine's memory. 256 children are about 10 GiB; rule CONC-7's 1100 idle connections are
-     * out of this model's reach on a 24 GiB machine, and the spec says so. Set with the system
-     * property echotck.forked.maxChildren.
+     * The default connection limit, so at most this many children (a JVM each, about 40 MiB
+     * resident): beyond it a client is turned away (accepted and closed at once) rather than
+     * letting one burst of idle connections take the machine's memory. 256 children are about
+     * 10 GiB; rule CONC-7's 1100 idle connections are out of this model's reach on a 24 GiB
+     * machine, and the spec says so. Set with {@code --max-connections}.
      */
-    static final int MAX_CHILDREN = Integer.getInteger("echotck.forked.maxChildren", 256);
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    private final int maxChildren;
     private final Object listenerLock = new Object();
     private int listener = -1; // guarded by listenerLock: closed by serve(), shut down by stop()
     private InetSocketAddress address;
@@ -137,17 +149,19 @@ public final class ForkedEchoServer implements EchoServer {
 
     public ForkedEchoServer(ServerOptions options) {
         this.options = options;
-        this.childCommand = new Posix.Command(childCommandLine());
+        this.maxChildren = options.maxConnectionsOr(DEFAULT_MAX_CONNECTIONS);
+        this.childCommand = new Posix.Command(childCommandLine(options.idleTimeout()));
     }
 
-    /** {@code java [flags] -cp <where this class came from> dev.echotck.reference.ForkedEchoChild}. */
-    static List<String> childCommandLine() {
+    /** {@code java [flags] -cp <where this class came from> dev.echotck.reference.ForkedEchoChild [--idle-timeout-ms N]}. */
+    static List<String> childCommandLine(Optional<Duration> idleTimeout) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(CHILD_JVM_FLAGS);
         argv.add("-cp");
         argv.add(codeSource(ForkedEchoChild.class));
         argv.add(ForkedEchoChild.class.getName());
+        idleTimeout.ifPresent(timeout -> argv.addAll(List.of(ForkedEchoChild.IDLE_TIMEOUT_MS, Long.toString(Math.max(1, timeout.toMillis())))));
         return argv;
     }
 
@@ -224,11 +238,11 @@ public final class ForkedEchoServer implements EchoServer {
             return;
         }
         try {
-            if (children.size() >= MAX_CHILDREN) {
+            if (children.size() >= maxChildren) {
                 reapFinished(); // a slot may have freed since the last tick
             }
             // At the limit the connection is closed below without an echo: the client sees end of stream.
-            if (children.size() < MAX_CHILDREN && !alreadyGone(connection)) {
+            if (children.size() < maxChildren && !alreadyGone(connection)) {
                 children.add(childCommand.spawn(connection));
             }
         } catch (ErrnoException e) {

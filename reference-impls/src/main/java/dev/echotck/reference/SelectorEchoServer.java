@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
  * and hands them round-robin to one event loop per core. Each loop is a thread with its own
  * {@link Selector}: it waits until some of its connections are readable or writable, does the
  * non-blocking reads and writes that cannot block, and waits again. A connection is a small state
- * machine, kept in its {@link SelectionKey}: <em>reading</em> (interest {@code OP_READ}, nothing
- * pending) or <em>writing</em> (interest {@code OP_WRITE}, the key's attachment holds the echo
- * the client's receive window did not take yet).
+ * machine, kept in its {@link SelectionKey} and the key's attachment, a {@link Connection}:
+ * <em>reading</em> (interest {@code OP_READ}, nothing pending) or <em>writing</em> (interest
+ * {@code OP_WRITE}, the attachment holds the echo the client's receive window did not take yet).
  *
  * <p><b>Cost.</b> A few threads whatever the number of clients; an idle connection costs a
- * selection key and no buffer (each loop reads into one shared 64 KiB buffer). The price is code:
- * what a blocking thread keeps on its stack (where it is, what it still has to write) must be
- * kept by hand, and one slow handler stalls every connection of its loop.
+ * selection key and a few bytes of state, no buffer (each loop reads into one shared 64 KiB
+ * buffer). The price is code: what a blocking thread keeps on its stack (where it is, what it
+ * still has to write) must be kept by hand, and one slow handler stalls every connection of its
+ * loop.
  *
  * <p><b>How it avoids the classic bugs.</b>
  * <ul>
@@ -63,13 +64,31 @@ import java.util.concurrent.TimeUnit;
  *   <li>Restart: the listener sets SO_REUSEADDR, so the port can be bound again at once although
  *       the connections the server closed wait in TIME_WAIT.</li>
  * </ul>
+ *
+ * <p><b>Limits</b> (defence against a flood of idle clients, slowloris's attack; see
+ * {@link ServerOptions}). At most {@code --max-connections} connections are open at once, by
+ * default {@link #DEFAULT_MAX_CONNECTIONS}; one beyond is accepted and closed at once, so its
+ * client sees end of stream instead of waiting in the listen queue. The acceptor takes a slot in
+ * a {@link ConnectionRegistry} with one atomic step; whichever loop closes the connection gives
+ * it back, once. With {@code --idle-timeout}, each connection notes when it began waiting for
+ * input (accepted, or its last echo written), and its loop closes the reading connections that
+ * have waited that long: the loop's {@code select} never sleeps past the earliest such moment.
+ * A connection with echo pending is waiting for its client to read, not idle: backpressure, which
+ * no timeout bounds here. Off by default: an idle client stays as long as it likes.
  */
 public final class SelectorEchoServer implements EchoServer {
 
     /** Read size, and so the most echo one connection may hold while its client is not reading. */
     static final int BUFFER_SIZE = 64 * 1024;
 
+    /**
+     * The default connection limit: far above the 1100 idle clients of rule CONC-7; an idle
+     * connection costs a selection key and a kernel socket, so this is a guard, not a budget.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
     private final ServerOptions options;
+    private final ConnectionRegistry<SocketChannel> connections; // bounded by the connection limit
     private final StopSignal stop = new StopSignal();
     private volatile boolean acceptorDone; // the listener is closed and every accepted connection handed off
     private volatile Selector acceptSelector;
@@ -79,6 +98,7 @@ public final class SelectorEchoServer implements EchoServer {
 
     public SelectorEchoServer(ServerOptions options) {
         this.options = options;
+        this.connections = new ConnectionRegistry<>(options.maxConnectionsOr(DEFAULT_MAX_CONNECTIONS));
     }
 
     @Override
@@ -133,6 +153,10 @@ public final class SelectorEchoServer implements EchoServer {
             acceptSelector.selectedKeys().clear();
             SocketChannel client;
             while (!stop.requested() && (client = acceptOne()) != null) {
+                if (!connections.tryAdd(client)) {
+                    closeQuietly(client); // at the limit: turned away at once, the client sees end of stream
+                    continue;
+                }
                 loops.get(next).handOff(client);
                 next = (next + 1) % loops.size();
             }
@@ -159,6 +183,17 @@ public final class SelectorEchoServer implements EchoServer {
         stop.request(drain);
     }
 
+    /** What a connection's key remembers: the echo not written yet, and since when it waits for input. */
+    private static final class Connection {
+        ByteBuffer pending; // null while reading
+        long waitingSince;  // System.nanoTime() of the last byte read, or of the last echo written if later
+    }
+
+    /** Closes a connection and gives its slot back, once, whoever calls it. */
+    private void close(SelectionKey key) {
+        connections.close((SocketChannel) key.channel());
+    }
+
     /** One thread, one selector, many connections. */
     private final class EventLoop implements Runnable {
 
@@ -166,6 +201,9 @@ public final class SelectorEchoServer implements EchoServer {
         private final Queue<SocketChannel> handedOff = new ConcurrentLinkedQueue<>();
         private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_SIZE); // shared by this loop's connections
         private boolean finishing; // the drain period is over: write what is pending, read no more
+        private final long idleNanos = options.idleTimeout().map(Duration::toNanos).orElse(0L); // 0: no idle timeout
+        private boolean idleCheckDue;  // some connection is waiting for input and may time out
+        private long nextIdleCheck;    // System.nanoTime() when the first of them would
 
         EventLoop() throws IOException {
         }
@@ -188,13 +226,14 @@ public final class SelectorEchoServer implements EchoServer {
                     if (stop.requested() && (drained() || System.nanoTime() - stop.drainEnds() >= 0)) {
                         break;
                     }
-                    selector.select(this::handle, stop.requested() ? millisUntil(stop.drainEnds()) : 0); // 0: no timeout
+                    selector.select(this::handle, selectTimeout());
+                    closeIdleConnections();
                 }
                 finish();
             } catch (IOException e) {
                 // the selector itself failed: close this loop's connections and end
             } finally {
-                selector.keys().forEach(key -> closeQuietly(key.channel()));
+                selector.keys().forEach(SelectorEchoServer.this::close);
                 closeQuietly(selector);
             }
         }
@@ -204,9 +243,11 @@ public final class SelectorEchoServer implements EchoServer {
             while ((client = handedOff.poll()) != null) {
                 try {
                     client.configureBlocking(false);
-                    client.register(selector, SelectionKey.OP_READ); // no attachment: nothing pending
+                    Connection connection = new Connection();
+                    client.register(selector, SelectionKey.OP_READ, connection); // nothing pending
+                    awaitInput(connection);
                 } catch (IOException e) {
-                    closeQuietly(client);
+                    connections.close(client);
                 }
             }
         }
@@ -219,38 +260,91 @@ public final class SelectorEchoServer implements EchoServer {
                     flush(key);
                 }
             } catch (IOException e) {
-                closeQuietly(key.channel()); // the client reset or vanished: this connection is over, not the loop
+                close(key); // the client reset or vanished: this connection is over, not the loop
             }
         }
 
         /** Readable, and nothing pending: read what has arrived and write it straight back. */
         private void echo(SelectionKey key) throws IOException {
             SocketChannel channel = (SocketChannel) key.channel();
+            Connection connection = (Connection) key.attachment();
             readBuffer.clear();
-            if (channel.read(readBuffer) == -1) {
-                closeQuietly(channel); // end of stream, and all the client sent has been written back
+            int read = channel.read(readBuffer);
+            if (read == -1) {
+                close(key); // end of stream, and all the client sent has been written back
                 return;
             }
             readBuffer.flip();
             channel.write(readBuffer);
             if (readBuffer.hasRemaining()) { // short write: the client's receive window is full
-                key.attach(ByteBuffer.allocate(readBuffer.remaining()).put(readBuffer).flip());
+                connection.pending = ByteBuffer.allocate(readBuffer.remaining()).put(readBuffer).flip();
                 key.interestOps(SelectionKey.OP_WRITE); // wait for room, and stop reading: backpressure
+            } else if (read > 0) {
+                connection.waitingSince = System.nanoTime(); // a byte arrived: not idle
             }
         }
 
         /** Writable, and echo pending: write more of it; once it is all out, read again. */
         private void flush(SelectionKey key) throws IOException {
-            ByteBuffer pending = (ByteBuffer) key.attachment();
-            ((SocketChannel) key.channel()).write(pending);
-            if (pending.hasRemaining()) {
+            Connection connection = (Connection) key.attachment();
+            ((SocketChannel) key.channel()).write(connection.pending);
+            if (connection.pending.hasRemaining()) {
                 return;
             }
-            key.attach(null);
+            connection.pending = null;
             if (finishing) {
-                closeQuietly(key.channel());
+                close(key);
             } else {
                 key.interestOps(SelectionKey.OP_READ);
+                awaitInput(connection);
+            }
+        }
+
+        /** The connection begins waiting for input now: with an idle timeout, it is due for a check by then. */
+        private void awaitInput(Connection connection) {
+            connection.waitingSince = System.nanoTime();
+            if (idleNanos > 0) {
+                scheduleIdleCheck(connection.waitingSince + idleNanos);
+            }
+        }
+
+        private void scheduleIdleCheck(long at) {
+            if (!idleCheckDue || at - nextIdleCheck < 0) {
+                nextIdleCheck = at;
+                idleCheckDue = true;
+            }
+        }
+
+        /** How long select may sleep: until the drain ends or the next idle check, whichever is first; 0 is "no timeout". */
+        private long selectTimeout() {
+            long timeout = stop.requested() ? millisUntil(stop.drainEnds()) : 0;
+            if (idleCheckDue) {
+                long untilCheck = millisUntil(nextIdleCheck);
+                timeout = timeout == 0 ? untilCheck : Math.min(timeout, untilCheck);
+            }
+            return timeout;
+        }
+
+        /**
+         * Closes the connections that have waited for input for the idle timeout, if the first of
+         * them is due; schedules the next check for the earliest of the rest. A connection with
+         * echo pending is not reading and is not checked: its echo is written first.
+         */
+        private void closeIdleConnections() {
+            long now = System.nanoTime();
+            if (!idleCheckDue || now - nextIdleCheck < 0) {
+                return;
+            }
+            idleCheckDue = false;
+            for (SelectionKey key : selector.keys()) {
+                if (key.isValid() && key.attachment() instanceof Connection connection && connection.pending == null) {
+                    long expires = connection.waitingSince + idleNanos;
+                    if (now - expires >= 0) {
+                        close(key); // idle too long: everything it sent has been echoed
+                    } else {
+                        scheduleIdleCheck(expires);
+                    }
+                }
             }
         }
 
@@ -264,8 +358,8 @@ public final class SelectorEchoServer implements EchoServer {
             finishing = true;
             registerHandedOff();
             for (SelectionKey key : selector.keys()) {
-                if (key.isValid() && key.attachment() == null) {
-                    closeQuietly(key.channel()); // nothing pending (keys with pending echo wait for OP_WRITE only)
+                if (key.isValid() && ((Connection) key.attachment()).pending == null) {
+                    close(key); // nothing pending (keys with pending echo wait for OP_WRITE only)
                 }
             }
             long deadline = System.nanoTime() + BlockingEchoServer.FLUSH.toNanos();
@@ -276,7 +370,7 @@ public final class SelectorEchoServer implements EchoServer {
 
         /** Called after the loop thread has ended, when nothing hands off any more. */
         void closeHandedOff() {
-            handedOff.forEach(SelectorEchoServer::closeQuietly);
+            handedOff.forEach(connections::close);
         }
     }
 
