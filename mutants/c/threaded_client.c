@@ -88,6 +88,7 @@ static int write_all(int fd, const char *buf, size_t n) {
 #ifdef BUG_WAKE_RACE
 static volatile sig_atomic_t stop_input;     /* set by the master before it signals */
 static volatile sig_atomic_t wake_delivered; /* set by the handler: the wake-up has come and gone */
+static atomic_int in_window;                 /* the input thread has checked the flag and not yet read */
 
 static void on_wake(int sig) {
     (void) sig;
@@ -98,7 +99,20 @@ static void on_wake(int sig) {
    signal has been delivered, or until input is waiting (so that typing still works). */
 static void hold_window_open(void) {
     struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+    atomic_store(&in_window, 1);
     while (!wake_delivered && poll(&in, 1, 10) == 0) {
+    }
+    atomic_store(&in_window, 0);
+}
+
+/* The other side of the window: the master signals only once the input thread is inside it. On a
+   busy machine the input thread, just back from sending the typed line, may not have reached its
+   flag check yet when the server's close arrives; it would then see the flag already set and end
+   cleanly, and the mutant would hang only sometimes. Waits at most 2 s. */
+static void await_window(void) {
+    for (int i = 0; i < 2000 && !atomic_load(&in_window); i++) {
+        struct timespec ms = {.tv_sec = 0, .tv_nsec = 1000000};
+        nanosleep(&ms, NULL);
     }
 }
 #endif
@@ -212,6 +226,7 @@ int main(int argc, char **argv) {
     if (atomic_load(&first_ended) == OUTPUT) {
         /* The server closed: get the input thread out of read(0). */
 #if defined(BUG_WAKE_RACE)
+        await_window();
         stop_input = 1;
         pthread_kill(input, SIGUSR1);
 #elif !defined(BUG_NO_CANCEL)
