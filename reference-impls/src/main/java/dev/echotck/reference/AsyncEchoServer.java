@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * by a dedicated {@link AsynchronousChannelGroup}.
  *
  * <p><b>Cost.</b> A few threads whatever the number of clients, and 16 KiB of buffer per
- * connection (an outstanding read needs its buffer). The code of one connection is split into
+ * connection (an outstanding read needs its buffer): measured 20 KiB PSS per idle connection and
+ * 20 to 21 OS threads for 1000 clients ({@code echotck bench --mode idle}). The code of one connection is split into
  * callbacks: a loop becomes a chain of handlers, and its state lives in fields, not on a stack.
  * On Linux the JDK implements this with epoll underneath, like {@link SelectorEchoServer}.
  *
