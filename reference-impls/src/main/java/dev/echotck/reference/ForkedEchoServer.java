@@ -8,10 +8,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.echotck.reference.Posix.ErrnoException;
@@ -69,10 +67,9 @@ import dev.echotck.reference.Posix.ErrnoException;
  *       end of stream, and the parent runs out of fds.</li>
  *   <li>Zombies (seed 001's SIGCHLD section): the parent reaps every child it started with
  *       {@code waitpid(pid, WNOHANG)}. Not from a SIGCHLD handler: a JVM owns its signal handlers.
- *       Instead the accept loop never sleeps longer than {@link #TICK_MS} in {@code poll} and reaps
- *       once per tick, so a finished child stays a zombie for about that long at most. Only pids this
- *       server started are waited for ({@code waitpid(-1)} would steal the exit status of other
- *       processes the same JVM may run, in a test for example).</li>
+ *       Instead each child has a pidfd ({@link ChildProcesses}) in the same {@code poll} as the
+ *       listener: a child's end wakes the loop, which reaps it at once. Nothing wakes on a timer,
+ *       so an idle server does not run at all (rule HYG-5).</li>
  *   <li>Child keeps the listener (seed 000's "child closes the server socket"): here nothing is
  *       inherited by accident. The listener and every accepted socket are created close-on-exec
  *       ({@code SOCK_CLOEXEC}), and the spawn closes every fd above 2 anyway. A child that held
@@ -119,19 +116,28 @@ public final class ForkedEchoServer implements EchoServer {
      * a few ms); {@code -Xint} saves about 2 MiB and 3 ms but interprets the echo loop; a JDK 25
      * AOT cache ({@code -XX:AOTCacheOutput}, trained on an echo) saved about 3 ms of about 44,
      * since a JVM's start is mostly the JVM itself, and it needs a jar (a class folder is refused).
+     *
+     * <p>The diagnostic flags make an idle child sleep: by default a JVM's housekeeping threads wake
+     * about 6 times a second (monitor deflation every 250 ms, a cleanup safepoint every second, the
+     * service thread's cleanup every second), a cost nobody sees in one JVM and a real one in a
+     * hundred: on a busy machine each wake-up waits in the run queue, and rule HYG-5 sees the idle
+     * server wanting a CPU. With them an idle child woke 5 times in 10 s instead of 57 (measured
+     * with {@code /proc/PID/task/TID/schedstat}). What they put off (deflating idle monitors,
+     * releasing handles) is a long-lived server's concern, not that of a child serving one client;
+     * the JVM still deflates once a minute.
      */
     static final List<String> CHILD_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx32m");
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx32m",
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=0", "-XX:GuaranteedSafepointInterval=0",
+            "-XX:ServiceThreadCleanupInterval=0");
 
     static final int BACKLOG = 512;
-    /** Longest sleep in poll: how late a stop request or a finished child is noticed, at worst. */
-    static final int TICK_MS = 100;
     /** After SIGTERM, how long a child may take to write back what it read before it is killed. */
     static final int AFTER_TERM_MS = 1_000;
 
     private final ServerOptions options;
     private final Posix.Command childCommand;
-    private final Set<Integer> children = new LinkedHashSet<>(); // live or unreaped pids; the serve thread's alone
+    private final ChildProcesses children = new ChildProcesses(); // the serve thread's alone
     /**
      * The default connection limit, so at most this many children (a JVM each, about 40 MiB
      * resident): beyond it a client is turned away (accepted and closed at once) rather than
@@ -144,7 +150,7 @@ public final class ForkedEchoServer implements EchoServer {
     private final Object listenerLock = new Object();
     private int listener = -1; // guarded by listenerLock: closed by serve(), shut down by stop()
     private InetSocketAddress address;
-    private final StopSignal stop = new StopSignal(); // the accept loop polls it every tick
+    private final StopSignal stop = new StopSignal(); // read after every poll; stop() also wakes the poll
     private long lastReap = System.nanoTime(); // the serve thread's alone
 
     public ForkedEchoServer(ServerOptions options) {
@@ -207,22 +213,50 @@ public final class ForkedEchoServer implements EchoServer {
         }
     }
 
+    /**
+     * One poll waits for everything the parent reacts to: a client on the listener, a child's end
+     * on its pidfd, and the stop (which shuts the listener down: poll reports it hung up).
+     */
     private void acceptUntilStopped() {
         while (!stop.requested()) {
-            boolean pending;
+            int[] pidfds = children.pidfds();
+            int[] fds = new int[pidfds.length + 1];
+            fds[0] = listener;
+            System.arraycopy(pidfds, 0, fds, 1, pidfds.length);
+            boolean[] ready;
             try {
-                pending = Posix.pollIn(listener, TICK_MS);
+                ready = Posix.pollReadable(fds, children.pollTimeoutMillis());
             } catch (ErrnoException e) {
-                pending = false;
+                ready = new boolean[fds.length];
                 if (e.errno() != Posix.EINTR) {
                     AcceptBackoff.pause();
                 }
             }
-            if (pending && !stop.requested()) {
+            if (ready[0] && !stop.requested()) {
                 acceptOne();
             }
-            reapIfDue();
+            if (anyChildEnded(ready) || tickDue()) {
+                children.reapFinished();
+            }
         }
+    }
+
+    private static boolean anyChildEnded(boolean[] ready) {
+        for (int i = 1; i < ready.length; i++) {
+            if (ready[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Only for children without a pidfd: whether a tick has passed since they were last looked at. */
+    private boolean tickDue() {
+        if (children.pollTimeoutMillis() < 0 || System.nanoTime() - lastReap < TimeUnit.MILLISECONDS.toNanos(ChildProcesses.TICK_MS)) {
+            return false;
+        }
+        lastReap = System.nanoTime();
+        return true;
     }
 
     private void acceptOne() {
@@ -238,11 +272,11 @@ public final class ForkedEchoServer implements EchoServer {
             return;
         }
         try {
-            if (children.size() >= maxChildren) {
-                reapFinished(); // a slot may have freed since the last tick
+            if (children.count() >= maxChildren) {
+                children.reapFinished(); // a slot may have freed since the last poll
             }
             // At the limit the connection is closed below without an echo: the client sees end of stream.
-            if (children.size() < maxChildren && !alreadyGone(connection)) {
+            if (children.count() < maxChildren && !alreadyGone(connection)) {
                 children.add(childCommand.spawn(connection));
             }
         } catch (ErrnoException e) {
@@ -267,65 +301,17 @@ public final class ForkedEchoServer implements EchoServer {
         }
     }
 
-    /** Reaps once per tick, not after every accept: a burst of clients need not scan every child each time. */
-    private void reapIfDue() {
-        if (System.nanoTime() - lastReap >= TimeUnit.MILLISECONDS.toNanos(TICK_MS)) {
-            reapFinished();
-            lastReap = System.nanoTime();
-        }
-    }
-
-    /** Reaps every child that has ended; never blocks. */
-    private void reapFinished() {
-        children.removeIf(ForkedEchoServer::reaped);
-    }
-
-    private static boolean reaped(int pid) {
-        try {
-            return Posix.waitpid(pid, false).isPresent();
-        } catch (ErrnoException e) {
-            return e.errno() == Posix.ECHILD; // someone else reaped it: it is gone either way
-        }
-    }
-
     /**
      * Lets the children serve for the grace period, then asks the rest to finish (SIGTERM), then
      * kills the ones that cannot (a client that does not read), and reaps them all.
      */
     private void drainThenEndChildren() throws InterruptedException {
         try {
-            awaitChildren(options.gracePeriod().toMillis());
-            signalChildren(Posix.SIGTERM);
-            awaitChildren(AFTER_TERM_MS);
+            children.awaitAll(options.gracePeriod().toMillis());
+            children.signalAll(Posix.SIGTERM);
+            children.awaitAll(AFTER_TERM_MS);
         } finally { // interrupted or not, no child outlives serve()
-            signalChildren(Posix.SIGKILL);
-            for (int pid : children) {
-                try {
-                    Posix.waitpid(pid, true); // SIGKILL cannot be caught: this returns
-                } catch (ErrnoException e) {
-                    // ECHILD: already reaped
-                }
-            }
-            children.clear();
-        }
-    }
-
-    private void awaitChildren(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        reapFinished();
-        while (!children.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(Math.clamp(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1, 20));
-            reapFinished();
-        }
-    }
-
-    private void signalChildren(int signal) {
-        for (int pid : children) {
-            try {
-                Posix.kill(pid, signal); // safe: an unreaped child's pid cannot have been reused
-            } catch (ErrnoException e) {
-                // ESRCH cannot happen for an unreaped child; anything else: the next step handles it
-            }
+            children.killAndReapAll();
         }
     }
 

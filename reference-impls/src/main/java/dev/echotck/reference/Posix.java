@@ -86,6 +86,11 @@ final class Posix {
     private static final MethodHandle WAITPID = withErrno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle KILL = withErrno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle STRERROR = plain("strerror", ADDRESS, JAVA_INT);
+    // long syscall(long number, ...): pidfd_open has no wrapper before glibc 2.36
+    private static final MethodHandle SYSCALL_2 = LINKER.downcallHandle(symbol("syscall"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(1));
+    /** The same number on x86_64 and aarch64 (and every architecture since Linux 5.3 unified the new calls). */
+    private static final long SYS_PIDFD_OPEN = 434;
 
     // posix_spawn and its helpers return an error number instead of setting errno.
     private static final MethodHandle POSIX_SPAWN = plain("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
@@ -232,14 +237,24 @@ final class Posix {
         }
     }
 
-    /** poll(2) on one fd for POLLIN; true if it is readable (or in error: the next call tells). */
-    static boolean pollIn(int fd, int timeoutMillis) throws ErrnoException {
+    /**
+     * poll(2) for POLLIN on several fds, blocking up to {@code timeoutMillis} (-1: until one is
+     * ready); element i of the result is true if {@code fds[i]} is readable, hung up or in error.
+     */
+    static boolean[] pollReadable(int[] fds, int timeoutMillis) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment pollfd = arena.allocate(8); // struct pollfd { int fd; short events; short revents; }
-            pollfd.set(JAVA_INT, 0, fd);
-            pollfd.set(JAVA_SHORT, 4, POLLIN);
-            return check("poll", (int) POLL.invokeExact(state, pollfd, 1, timeoutMillis), state) > 0;
+            MemorySegment pollfds = arena.allocate(8L * fds.length, 4); // struct pollfd { int fd; short events; short revents; }
+            for (int i = 0; i < fds.length; i++) {
+                pollfds.set(JAVA_INT, 8L * i, fds[i]);
+                pollfds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+            }
+            check("poll", (int) POLL.invokeExact(state, pollfds, fds.length, timeoutMillis), state);
+            boolean[] ready = new boolean[fds.length];
+            for (int i = 0; i < fds.length; i++) {
+                ready[i] = pollfds.get(JAVA_SHORT, 8L * i + 6) != 0;
+            }
+            return ready;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
@@ -248,6 +263,21 @@ final class Posix {
     }
 
     // ---- processes
+
+    /**
+     * pidfd_open(2), Linux 5.3: an fd (close-on-exec) that polls readable once process {@code pid}
+     * has ended, so a loop can wait for its children and its clients in one poll.
+     */
+    static int pidfdOpen(int pid) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return check("pidfd_open " + pid, (int) (long) SYSCALL_2.invokeExact(state, SYS_PIDFD_OPEN, pid, 0), state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure("pidfd_open", t);
+        }
+    }
 
     /**
      * The exit status of child {@code pid} if it has ended (reaping it), empty while it runs. With

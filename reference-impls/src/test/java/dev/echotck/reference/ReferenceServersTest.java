@@ -221,6 +221,7 @@ class ReferenceServersTest {
         try (Running server = Running.start(name, grace); Socket client = server.connect()) {
             AtomicLong written = new AtomicLong();
             Thread writer = writeInBackground(client, payload, written);
+            awaitFirstEcho(client); // the server is echoing (forked: its child JVM has started)
             awaitStalled(written); // the server holds echo it cannot write: backpressure is on
             assertThat(written.get()).as("bytes written before the writer stalled").isLessThan(payload.length);
 
@@ -374,6 +375,19 @@ class ReferenceServersTest {
             Thread.sleep(5);
         }
         assertThat(client.getInputStream().available()).isEqualTo(count);
+    }
+
+    /**
+     * Waits for the first echoed byte, with a bound for a JVM starting on a busy machine: until the
+     * server echoes, a writer that stalls only says the kernel's buffers are full, and a stop then
+     * would leave nothing to echo.
+     */
+    private static void awaitFirstEcho(Socket client) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (client.getInputStream().available() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(client.getInputStream().available()).as("bytes echoed within 30 s").isPositive();
     }
 
     /** Waits until the writer has made no progress for 100 ms. */

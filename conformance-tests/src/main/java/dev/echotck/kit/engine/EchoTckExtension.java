@@ -129,7 +129,11 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        Duration bound = settings(context).timeouts().hardBound();
+        int ownBound = context.getRequiredTestMethod().getAnnotation(RuleTest.class) instanceof RuleTest rule
+                ? rule.hardBoundSeconds() : 0;
+        Duration bound = ownBound > 0
+                ? settings(context).timeouts().within(Duration.ofSeconds(ownBound))
+                : settings(context).timeouts().hardBound();
         FutureTask<Void> task = new FutureTask<>(() -> {
             try {
                 return invocation.proceed();
@@ -147,7 +151,8 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
             throw RuleViolation.because("the check did not finish within its hard bound of " + bound.toSeconds() + " s")
                     .evidence("every wait inside a check has its own bound; hitting the hard bound means the server "
                             + "blocked the kit in a way no single bound covered")
-                    .likelyCause("your server hangs: a deadlock, or a write blocked forever on a client that does not read")
+                    .likelyCause("your server hangs (a deadlock, or a write blocked forever on a client that does not "
+                            + "read), or it is far slower than the check allows (--timeout-scale raises every bound)")
                     .build();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ExecutionException nested ? nested.getCause() : e.getCause();
