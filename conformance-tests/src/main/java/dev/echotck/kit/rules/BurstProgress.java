@@ -62,7 +62,12 @@ final class BurstProgress {
 
     /** For evidence: the bound a client that got nothing had waited out. */
     static String describeQuiet(Timeouts t) {
-        return t.describe(QUIET) + " of the server's last answer to any client of the burst";
+        return describeQuiet(t, "burst");
+    }
+
+    /** The same, for a group of clients that is not called a burst where it is checked (CONC-4's trial). */
+    static String describeQuiet(Timeouts t, String group) {
+        return t.describe(QUIET) + " of the server's last answer to any client of the " + group;
     }
 
     /**

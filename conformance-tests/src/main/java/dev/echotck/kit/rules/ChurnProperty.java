@@ -99,7 +99,7 @@ final class ChurnProperty {
         if (verdict.allOwn()) {
             return Optional.empty();
         }
-        return Optional.of(String.join("\n", verdict.evidence(BurstProgress.describeQuiet(t)))
+        return Optional.of(String.join("\n", verdict.evidence(BurstProgress.describeQuiet(t, "trial")))
                 + CAUSE + verdict.likelyCause(server, true));
     }
 
