@@ -1,6 +1,7 @@
 package dev.echotck.reference;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,19 +11,20 @@ import java.util.concurrent.TimeUnit;
 import dev.echotck.reference.Posix.ErrnoException;
 
 /**
- * The children a forking server started and has not reaped yet, each with a pidfd: an fd that
- * polls readable when its process ends. The server's loop polls these fds together with its
- * listener, so a child's exit wakes the loop, which reaps it at once: no zombie lingers, and
- * nothing wakes on a timer while the server is idle (rule HYG-5; a 100 ms tick made an idle
- * forked server want a CPU 10 times a second, which a busy machine turns into a real share of a
- * core spent waiting in the run queue).
+ * The children a forking server started and has not reaped yet. Each has a pidfd, an fd that
+ * polls readable when its process ends, and while it starts up, the read end of a pipe on which
+ * it writes one byte once its JVM is up. The server's loop polls these fds together with its
+ * listener ({@link #fds()}, {@link #afterPoll}), so a child's exit wakes the loop, which reaps it at
+ * once, and nothing wakes on a timer while the server is idle (rule HYG-5: a 100 ms tick made an
+ * idle forked server want a CPU 10 times a second, which a busy machine turns into a real share
+ * of a core spent waiting in the run queue).
  *
  * <p>Seed 001 reaps from a SIGCHLD handler; a JVM owns its signal handlers, and a pidfd is the
- * fd-shaped answer that fits a poll loop. Only pids this server started are waited for
- * ({@code waitpid(-1)} would steal the exit status of other processes the same JVM runs, in a test
- * for example). Where {@code pidfd_open} fails (a kernel before 5.3, or the fd limit reached) the
- * child is kept without one, and {@link #pollTimeoutMillis()} tells the loop to wake every
- * {@link #TICK_MS} to reap it, as before pidfds existed.
+ * fd-shaped answer that fits a poll loop (seed 002's "poll on the data channel and a control
+ * channel"). Only pids this server started are waited for ({@code waitpid(-1)} would steal the exit
+ * status of other processes the same JVM runs, in a test for example). Where {@code pidfd_open}
+ * fails (a kernel before 5.3, or the fd limit reached) the child is kept without one, and the loop
+ * wakes every {@link #TICK_MS} to reap it, as before pidfds existed.
  *
  * <p>Confined to one thread (the server's serve thread): no locks.
  */
@@ -30,47 +32,135 @@ final class ChildProcesses {
 
     /** The longest a child without a pidfd stays a zombie. */
     static final int TICK_MS = 100;
-    private static final int NO_PIDFD = -1;
+    /**
+     * A child that has not said it is up after this long no longer counts as starting: a child
+     * stuck in its start must not hold the accept loop back for good.
+     */
+    static final int START_BOUND_MS = 5_000;
+    private static final int NONE = -1;
 
-    private final Map<Integer, Integer> pidfdByPid = new LinkedHashMap<>();
+    private static final class Child {
+        final int pid;
+        final int pidfd;
+        int readyFd; // NONE once the child is up (or given up on)
+        final long startDeadline;
+
+        Child(int pid, int pidfd, int readyFd) {
+            this.pid = pid;
+            this.pidfd = pidfd;
+            this.readyFd = readyFd;
+            this.startDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_BOUND_MS);
+        }
+    }
+
+    private final Map<Integer, Child> byPid = new LinkedHashMap<>();
+    private long lastLook = System.nanoTime();
     private int withoutPidfd;
+    private int starting;
 
-    /** Tracks a child just started. */
-    void add(int pid) {
+    /** Tracks a child just started; {@code readyFd} (or -1) is the read end of its start-up pipe, now this object's. */
+    void add(int pid, int readyFd) {
         int pidfd;
         try {
             pidfd = Posix.pidfdOpen(pid);
         } catch (ErrnoException e) {
-            pidfd = NO_PIDFD; // ENOSYS or EMFILE: reaped on the tick instead
+            pidfd = NONE; // ENOSYS or EMFILE: reaped on the tick instead
             withoutPidfd++;
         }
-        pidfdByPid.put(pid, pidfd);
+        byPid.put(pid, new Child(pid, pidfd, readyFd));
+        if (readyFd != NONE) {
+            starting++;
+        }
     }
 
     int count() {
-        return pidfdByPid.size();
+        return byPid.size();
+    }
+
+    /** Children started that have not said they are up yet (nor run out of START_BOUND_MS). */
+    int starting() {
+        return starting;
     }
 
     boolean isEmpty() {
-        return pidfdByPid.isEmpty();
+        return byPid.isEmpty();
     }
 
-    /** The fds to poll for the children's ends, in no particular order. */
-    int[] pidfds() {
-        return pidfdByPid.values().stream().filter(fd -> fd != NO_PIDFD).mapToInt(Integer::intValue).toArray();
+    /** The fds to poll for input: every pidfd and every start-up pipe, in no particular order. */
+    int[] fds() {
+        List<Integer> fds = new ArrayList<>();
+        for (Child child : byPid.values()) {
+            if (child.pidfd != NONE) {
+                fds.add(child.pidfd);
+            }
+            if (child.readyFd != NONE) {
+                fds.add(child.readyFd);
+            }
+        }
+        return fds.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** -1 (block until something happens) unless some child can only be reaped by looking. */
+    /**
+     * How long the loop may block: until a starting child's start bound, or a tick while some child
+     * can only be reaped by looking; -1 (until something happens) otherwise, the idle case.
+     */
     int pollTimeoutMillis() {
-        return withoutPidfd > 0 ? TICK_MS : -1;
+        long timeout = withoutPidfd > 0 ? TICK_MS : Long.MAX_VALUE;
+        if (starting > 0) {
+            long now = System.nanoTime();
+            for (Child child : byPid.values()) {
+                if (child.readyFd != NONE) {
+                    timeout = Math.min(timeout, Math.max(1, TimeUnit.NANOSECONDS.toMillis(child.startDeadline - now) + 1));
+                }
+            }
+        }
+        return timeout == Long.MAX_VALUE ? -1 : (int) timeout;
+    }
+
+    /**
+     * After a poll of {@code fds()} (from {@code offset} in {@code fds}, with {@code ready} its
+     * result): notes the children that are up, and reaps those that ended (all that ended, when a
+     * pidfd said so or a tick is due for children without one).
+     */
+    void afterPoll(int[] fds, boolean[] ready, int offset) {
+        long now = System.nanoTime();
+        boolean anyEnded = withoutPidfd > 0 && now - lastLook >= TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+        for (Child child : byPid.values()) {
+            if (child.readyFd != NONE && (now - child.startDeadline >= 0 || isReady(child.readyFd, fds, ready, offset))) {
+                up(child);
+            }
+        }
+        for (int i = offset; i < fds.length && !anyEnded; i++) {
+            anyEnded = ready[i];
+        }
+        if (anyEnded) {
+            reapFinished();
+            lastLook = now;
+        }
+    }
+
+    private static boolean isReady(int fd, int[] fds, boolean[] ready, int offset) {
+        for (int i = offset; i < fds.length; i++) {
+            if (fds[i] == fd) {
+                return ready[i];
+            }
+        }
+        return false;
+    }
+
+    /** The child wrote its byte, closed the pipe by exiting, or ran out of its start bound. */
+    private void up(Child child) {
+        closeQuietly(child.readyFd);
+        child.readyFd = NONE;
+        starting--;
     }
 
     /** Reaps every child that has ended; never blocks. */
     void reapFinished() {
-        for (Iterator<Map.Entry<Integer, Integer>> it = pidfdByPid.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Integer> child = it.next();
-            if (reaped(child.getKey())) {
-                forget(child.getValue());
+        for (Iterator<Child> it = byPid.values().iterator(); it.hasNext(); ) {
+            Child child = it.next();
+            if (reaped(child.pid)) {
+                forget(child);
                 it.remove();
             }
         }
@@ -78,7 +168,7 @@ final class ChildProcesses {
 
     /** Sends {@code signal} to every child not reaped yet. */
     void signalAll(int signal) {
-        for (int pid : pidfdByPid.keySet()) {
+        for (int pid : byPid.keySet()) {
             try {
                 Posix.kill(pid, signal); // safe: an unreaped child's pid cannot have been reused
             } catch (ErrnoException e) {
@@ -92,14 +182,16 @@ final class ChildProcesses {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         reapFinished();
         while (!isEmpty() && System.nanoTime() < deadline) {
-            int[] fds = pidfds();
+            int[] pidfds = byPid.values().stream().filter(c -> c.pidfd != NONE).mapToInt(c -> c.pidfd).toArray();
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             int wait = (int) Math.min(left, withoutPidfd > 0 ? 20 : Integer.MAX_VALUE);
             try {
-                if (fds.length == 0) {
+                if (pidfds.length == 0) {
                     Thread.sleep(wait);
                 } else {
-                    Posix.pollReadable(fds, wait);
+                    boolean[] input = new boolean[pidfds.length];
+                    Arrays.fill(input, true);
+                    Posix.poll(pidfds, input, wait);
                 }
             } catch (ErrnoException e) {
                 Thread.sleep(1); // EINTR: look again
@@ -114,26 +206,25 @@ final class ChildProcesses {
     /** Kills every child left and reaps it: none outlives this call. */
     void killAndReapAll() {
         signalAll(Posix.SIGKILL);
-        List<Integer> pids = new ArrayList<>(pidfdByPid.keySet());
-        for (int pid : pids) {
+        for (Child child : new ArrayList<>(byPid.values())) {
             try {
-                Posix.waitpid(pid, true); // SIGKILL cannot be caught: this returns
+                Posix.waitpid(child.pid, true); // SIGKILL cannot be caught: this returns
             } catch (ErrnoException e) {
                 // ECHILD: already reaped
             }
-            forget(pidfdByPid.remove(pid));
+            forget(child);
+            byPid.remove(child.pid);
         }
     }
 
-    private void forget(int pidfd) {
-        if (pidfd == NO_PIDFD) {
-            withoutPidfd--;
-            return;
+    private void forget(Child child) {
+        if (child.readyFd != NONE) {
+            up(child);
         }
-        try {
-            Posix.close(pidfd);
-        } catch (ErrnoException e) {
-            // EINTR on close still frees the fd on Linux
+        if (child.pidfd == NONE) {
+            withoutPidfd--;
+        } else {
+            closeQuietly(child.pidfd);
         }
     }
 
@@ -142,6 +233,14 @@ final class ChildProcesses {
             return Posix.waitpid(pid, false).isPresent();
         } catch (ErrnoException e) {
             return e.errno() == Posix.ECHILD; // someone else reaped it: it is gone either way
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Posix.close(fd);
+        } catch (ErrnoException e) {
+            // EINTR on close still frees the fd on Linux
         }
     }
 }

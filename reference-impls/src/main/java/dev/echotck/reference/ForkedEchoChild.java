@@ -1,5 +1,6 @@
 package dev.echotck.reference;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,12 +34,26 @@ public final class ForkedEchoChild {
 
     /** The argument that sets the idle timeout, in milliseconds; without it the child waits for input forever. */
     static final String IDLE_TIMEOUT_MS = "--idle-timeout-ms";
+    /**
+     * The argument that says fd 3 is the write end of the parent's start-up pipe: the child writes
+     * one byte there once its JVM is up, so the parent knows one fewer child is starting. Only
+     * with this argument: without it, fd 3 may be any file the JVM opened.
+     */
+    static final String READY_FD_3 = "--ready-fd-3";
 
     private ForkedEchoChild() {
     }
 
     public static void main(String[] args) throws IOException {
-        int idleTimeoutMillis = args.length == 2 && args[0].equals(IDLE_TIMEOUT_MS) ? Integer.parseInt(args[1]) : 0; // 0: none
+        int idleTimeoutMillis = 0; // none
+        boolean signalReady = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(IDLE_TIMEOUT_MS) && i + 1 < args.length) {
+                idleTimeoutMillis = Integer.parseInt(args[++i]);
+            } else if (args[i].equals(READY_FD_3)) {
+                signalReady = true;
+            }
+        }
         if (!(System.inheritedChannel() instanceof SocketChannel client)) {
             System.err.println("forked echo child: stdin is not a connected socket; "
                     + "this program is started by the forked server, one per client");
@@ -47,6 +62,9 @@ public final class ForkedEchoChild {
         }
         Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
         Signal.handle(new Signal("TERM"), signal -> shutdownInput(client));
+        if (signalReady) {
+            signalReady();
+        }
         try (client) {
             echo(client, idleTimeoutMillis);
         } catch (IOException e) {
@@ -63,6 +81,15 @@ public final class ForkedEchoChild {
         int n;
         while ((n = in.read(buffer)) != -1) {
             out.write(buffer, 0, n);
+        }
+    }
+
+    /** Java cannot wrap a raw fd number, but it can open the pipe again through /proc. */
+    private static void signalReady() {
+        try (OutputStream ready = new FileOutputStream("/proc/self/fd/3")) {
+            ready.write('R');
+        } catch (IOException e) {
+            // the parent has gone or stopped waiting: it counts this child as started anyway
         }
     }
 

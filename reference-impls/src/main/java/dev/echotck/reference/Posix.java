@@ -45,6 +45,7 @@ final class Posix {
     static final int SOL_SOCKET = 1;
     static final int SO_REUSEADDR = 2;
     static final int SHUT_RDWR = 2;
+    static final int O_CLOEXEC = 0x80000;
     static final int MSG_PEEK = 0x2;
     static final int MSG_DONTWAIT = 0x40;
     static final short POLLIN = 1;
@@ -82,6 +83,8 @@ final class Posix {
     private static final MethodHandle RECV = withErrno("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle SHUTDOWN = withErrno("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = withErrno("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle PIPE2 = withErrno("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle READ = withErrno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle POLL = withErrno("poll", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     private static final MethodHandle WAITPID = withErrno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle KILL = withErrno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -238,16 +241,17 @@ final class Posix {
     }
 
     /**
-     * poll(2) for POLLIN on several fds, blocking up to {@code timeoutMillis} (-1: until one is
-     * ready); element i of the result is true if {@code fds[i]} is readable, hung up or in error.
+     * poll(2) on several fds, blocking up to {@code timeoutMillis} (-1: until one is ready). Element
+     * i of the result is true if {@code fds[i]} reported anything: readable if {@code wantInput[i]},
+     * and hung up or in error in any case (poll always reports those).
      */
-    static boolean[] pollReadable(int[] fds, int timeoutMillis) throws ErrnoException {
+    static boolean[] poll(int[] fds, boolean[] wantInput, int timeoutMillis) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment pollfds = arena.allocate(8L * fds.length, 4); // struct pollfd { int fd; short events; short revents; }
             for (int i = 0; i < fds.length; i++) {
                 pollfds.set(JAVA_INT, 8L * i, fds[i]);
-                pollfds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+                pollfds.set(JAVA_SHORT, 8L * i + 4, wantInput[i] ? POLLIN : 0);
             }
             check("poll", (int) POLL.invokeExact(state, pollfds, fds.length, timeoutMillis), state);
             boolean[] ready = new boolean[fds.length];
@@ -259,6 +263,37 @@ final class Posix {
             throw e;
         } catch (Throwable t) {
             throw linkageFailure("poll", t);
+        }
+    }
+
+    /** pipe2(2): {read end, write end}, both with {@code flags} (O_CLOEXEC). */
+    static int[] pipe(int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            check("pipe2", (int) PIPE2.invokeExact(state, fds, flags), state);
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure("pipe2", t);
+        }
+    }
+
+    /** read(2) of at most one byte: 1, or 0 at end of file. */
+    static long readOneByte(int fd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buffer = arena.allocate(1);
+            long n = (long) READ.invokeExact(state, fd, buffer, 1L);
+            if (n == -1) {
+                throw new ErrnoException("read", (int) ERRNO_OF.get(state, 0L));
+            }
+            return n;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageFailure("read", t);
         }
     }
 
@@ -350,18 +385,23 @@ final class Posix {
         }
 
         /**
-         * Starts the program with {@code stdinFd} as its fd 0 and this process's stderr as its
-         * fds 1 and 2, and nothing else open; returns its pid. The environment is this process's.
+         * Starts the program with {@code stdinFd} as its fd 0, this process's stderr as its fds 1
+         * and 2, {@code fd3} (if not -1) as its fd 3, and nothing else open; returns its pid. The
+         * environment is this process's.
          */
-        int spawn(int stdinFd) throws ErrnoException {
+        int spawn(int stdinFd, int fd3) throws ErrnoException {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
                 require("posix_spawn_file_actions_init", (int) FILE_ACTIONS_INIT.invokeExact(actions));
                 try {
                     require("posix_spawn_file_actions_adddup2", (int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, stdinFd, 0));
                     require("posix_spawn_file_actions_adddup2", (int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, 2, 1));
+                    if (fd3 >= 0) {
+                        require("posix_spawn_file_actions_adddup2", (int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, fd3, 3));
+                    }
                     if (FILE_ACTIONS_ADDCLOSEFROM.isPresent()) {
-                        require("posix_spawn_file_actions_addclosefrom_np", (int) FILE_ACTIONS_ADDCLOSEFROM.get().invokeExact(actions, 3));
+                        require("posix_spawn_file_actions_addclosefrom_np",
+                                (int) FILE_ACTIONS_ADDCLOSEFROM.get().invokeExact(actions, fd3 >= 0 ? 4 : 3));
                     }
                     MemorySegment pid = arena.allocate(JAVA_INT);
                     int error = (int) POSIX_SPAWN.invokeExact(pid, path, actions, attributes, argv, Environ.POINTER.get(ADDRESS, 0));
