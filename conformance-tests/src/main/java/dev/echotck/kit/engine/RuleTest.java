@@ -25,7 +25,7 @@ public @interface RuleTest {
      * This check's hard bound in seconds, before {@code --timeout-scale}; 0 (the default) is the
      * kit's, {@link Timeouts#HARD_BOUND}. Only for a check of many steps that each have a bound
      * of their own, whose total depends on how fast the server is, not on whether it is right
-     * (HYG-4's thousand clients in a row are a thousand JVM starts for a server that forks a JVM
+     * (HYG-4's 1200 clients are 1200 JVM starts for a server that forks a JVM
      * per client). A hang still fails at the bound of the step it hangs in.
      */
     int hardBoundSeconds() default 0;

@@ -97,8 +97,8 @@ public class HygieneRules {
                 .build();
     }
 
-    // 1200 connections in a row, each with its own bounds: for a server that starts a JVM per client
-    // that is 1200 JVM starts, about a minute on an idle two-core machine and several on a busy one.
+    // 1200 connections, each with its own bounds: for a server that starts a JVM per client that is
+    // 1200 JVM starts, about a minute on an idle two-core machine and several on a busy one.
     @RuleTest(value = "HYG-4", hardBoundSeconds = MemoryGrowthProbe.HARD_BOUND_SECONDS)
     @DisplayName("HYG-4 no memory or virtual-size growth per connection")
     void noMemoryGrowthPerConnection(ServerUnderTest server, RuleContext rule) throws IOException {
