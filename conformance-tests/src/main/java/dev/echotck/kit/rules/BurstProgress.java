@@ -32,9 +32,11 @@ final class BurstProgress {
     static final Duration QUIET = Duration.ofSeconds(10);
     /**
      * A bound on the whole burst. A server that starts a JVM per client serves 200 clients in 7
-     * to 20 s on a busy two-core machine. Slow, not wrong.
+     * to 30 s on a busy two-core machine, and served 189 of them in 60 s once at a load average of
+     * 27 (two such servers tested at once). Slow, not wrong. 90 s leaves room in the kit's 120 s
+     * hard bound for the connects before it.
      */
-    static final Duration ALL_SERVED = Duration.ofSeconds(60);
+    static final Duration ALL_SERVED = Duration.ofSeconds(90);
 
     /** How often a waiting client looks at the burst's progress. */
     private static final Duration SLICE = Duration.ofMillis(200);
