@@ -2,10 +2,12 @@ package dev.echotck.reference;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.echotck.reference.Posix.ErrnoException;
@@ -55,8 +57,6 @@ final class ChildProcesses {
 
     private final Map<Integer, Child> byPid = new LinkedHashMap<>();
     private long lastLook = System.nanoTime();
-    private int withoutPidfd;
-    private int starting;
 
     /** Tracks a child just started; {@code readyFd} (or -1) is the read end of its start-up pipe, now this object's. */
     void add(int pid, int readyFd) {
@@ -65,12 +65,8 @@ final class ChildProcesses {
             pidfd = Posix.pidfdOpen(pid);
         } catch (ErrnoException e) {
             pidfd = NONE; // ENOSYS or EMFILE: reaped on the tick instead
-            withoutPidfd++;
         }
         byPid.put(pid, new Child(pid, pidfd, readyFd));
-        if (readyFd != NONE) {
-            starting++;
-        }
     }
 
     int count() {
@@ -79,7 +75,11 @@ final class ChildProcesses {
 
     /** Children started that have not said they are up yet (nor run out of START_BOUND_MS). */
     int starting() {
-        return starting;
+        return (int) byPid.values().stream().filter(child -> child.readyFd != NONE).count();
+    }
+
+    private boolean anyWithoutPidfd() {
+        return byPid.values().stream().anyMatch(child -> child.pidfd == NONE);
     }
 
     boolean isEmpty() {
@@ -105,13 +105,11 @@ final class ChildProcesses {
      * can only be reaped by looking; -1 (until something happens) otherwise, the idle case.
      */
     int pollTimeoutMillis() {
-        long timeout = withoutPidfd > 0 ? TICK_MS : Long.MAX_VALUE;
-        if (starting > 0) {
-            long now = System.nanoTime();
-            for (Child child : byPid.values()) {
-                if (child.readyFd != NONE) {
-                    timeout = Math.min(timeout, Math.max(1, TimeUnit.NANOSECONDS.toMillis(child.startDeadline - now) + 1));
-                }
+        long timeout = anyWithoutPidfd() ? TICK_MS : Long.MAX_VALUE;
+        long now = System.nanoTime();
+        for (Child child : byPid.values()) {
+            if (child.readyFd != NONE) {
+                timeout = Math.min(timeout, Math.max(1, TimeUnit.NANOSECONDS.toMillis(child.startDeadline - now) + 1));
             }
         }
         return timeout == Long.MAX_VALUE ? -1 : (int) timeout;
@@ -124,35 +122,30 @@ final class ChildProcesses {
      */
     void afterPoll(int[] fds, boolean[] ready, int offset) {
         long now = System.nanoTime();
-        boolean anyEnded = withoutPidfd > 0 && now - lastLook >= TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+        Set<Integer> readable = new HashSet<>();
+        for (int i = offset; i < fds.length; i++) {
+            if (ready[i]) {
+                readable.add(fds[i]);
+            }
+        }
         for (Child child : byPid.values()) {
-            if (child.readyFd != NONE && (now - child.startDeadline >= 0 || isReady(child.readyFd, fds, ready, offset))) {
+            if (child.readyFd != NONE && (now - child.startDeadline >= 0 || readable.contains(child.readyFd))) {
                 up(child);
             }
         }
-        for (int i = offset; i < fds.length && !anyEnded; i++) {
-            anyEnded = ready[i];
-        }
+        // Any readable fd may mean an ended child: a pidfd, or a start-up pipe whose child died before it was up.
+        boolean anyEnded = !readable.isEmpty()
+                || anyWithoutPidfd() && now - lastLook >= TimeUnit.MILLISECONDS.toNanos(TICK_MS);
         if (anyEnded) {
             reapFinished();
             lastLook = now;
         }
     }
 
-    private static boolean isReady(int fd, int[] fds, boolean[] ready, int offset) {
-        for (int i = offset; i < fds.length; i++) {
-            if (fds[i] == fd) {
-                return ready[i];
-            }
-        }
-        return false;
-    }
-
     /** The child wrote its byte, closed the pipe by exiting, or ran out of its start bound. */
     private void up(Child child) {
         closeQuietly(child.readyFd);
         child.readyFd = NONE;
-        starting--;
     }
 
     /** Reaps every child that has ended; never blocks. */
@@ -184,7 +177,7 @@ final class ChildProcesses {
         while (!isEmpty() && System.nanoTime() < deadline) {
             int[] pidfds = byPid.values().stream().filter(c -> c.pidfd != NONE).mapToInt(c -> c.pidfd).toArray();
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            int wait = (int) Math.min(left, withoutPidfd > 0 ? 20 : Integer.MAX_VALUE);
+            int wait = (int) Math.min(left, anyWithoutPidfd() ? 20 : Integer.MAX_VALUE);
             try {
                 if (pidfds.length == 0) {
                     Thread.sleep(wait);
@@ -221,9 +214,7 @@ final class ChildProcesses {
         if (child.readyFd != NONE) {
             up(child);
         }
-        if (child.pidfd == NONE) {
-            withoutPidfd--;
-        } else {
+        if (child.pidfd != NONE) {
             closeQuietly(child.pidfd);
         }
     }

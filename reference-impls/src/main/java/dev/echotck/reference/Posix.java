@@ -84,7 +84,6 @@ final class Posix {
     private static final MethodHandle SHUTDOWN = withErrno("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle CLOSE = withErrno("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle PIPE2 = withErrno("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle READ = withErrno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle POLL = withErrno("poll", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     private static final MethodHandle WAITPID = withErrno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle KILL = withErrno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -277,23 +276,6 @@ final class Posix {
             throw e;
         } catch (Throwable t) {
             throw linkageFailure("pipe2", t);
-        }
-    }
-
-    /** read(2) of at most one byte: 1, or 0 at end of file. */
-    static long readOneByte(int fd) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment buffer = arena.allocate(1);
-            long n = (long) READ.invokeExact(state, fd, buffer, 1L);
-            if (n == -1) {
-                throw new ErrnoException("read", (int) ERRNO_OF.get(state, 0L));
-            }
-            return n;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageFailure("read", t);
         }
     }
 
