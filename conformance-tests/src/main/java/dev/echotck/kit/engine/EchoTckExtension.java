@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
 import dev.echotck.kit.process.FdLimit;
 import dev.echotck.kit.target.ClientUnderTest;
@@ -26,14 +28,17 @@ import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
 import dev.echotck.kit.target.TargetSpec;
 import dev.echotck.spec.Family;
+import dev.echotck.spec.RuleCatalog;
 
 /**
  * Connects a rule's check to the run: it hands the check the server under test and a
  * {@link RuleContext}, enforces the hard bound, and fails a check whose server died under it.
  * One pool of servers per run lives in the root store and is closed when the run ends.
+ * In a user's own build it also applies {@link KitSettings#ONLY}, {@link KitSettings#EXCLUDE}
+ * and {@link KitSettings#STRICT}; the CLI selects rules and counts verdicts itself.
  */
 public final class EchoTckExtension implements ParameterResolver, AfterEachCallback, InvocationInterceptor,
-        ExecutionCondition {
+        ExecutionCondition, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EchoTckExtension.class);
     /** A fresh server, stopped when the check's store closes (right after the check). */
@@ -56,6 +61,9 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         if (!checksClient && settings.target().isEmpty()) {
             return ConditionEvaluationResult.disabled("checks a server, and no server is set ("
                     + KitSettings.TARGET + "; echotck run)");
+        }
+        if (!settings.selects(id)) {
+            return ConditionEvaluationResult.disabled("not selected (" + KitSettings.ONLY + ", " + KitSettings.EXCLUDE + ")");
         }
         Fresh[] fresh = Arrays.stream(context.getRequiredTestMethod().getParameters())
                 .map(p -> p.getAnnotation(Fresh.class)).filter(Objects::nonNull).toArray(Fresh[]::new);
@@ -120,10 +128,33 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
             return;
         }
         used.server().deathNotice().ifPresent(notice -> {
-            throw RuleViolation.because("the server died during this check: " + notice)
+            RuleViolation violation = RuleViolation.because("the server died during this check: " + notice)
                     .likelyCause("something this check did (see the rule) crashes your server; the next rule gets a fresh one")
                     .build();
+            if (!counts(context)) {
+                throw notCounted(context, violation);
+            }
+            throw violation;
         });
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        if (thrown instanceof AssertionError violation && !counts(context)) {
+            throw notCounted(context, violation);
+        }
+        throw thrown;
+    }
+
+    /** Whether a broken rule fails its test: always for a MUST rule, for a SHOULD rule unless {@link KitSettings#STRICT} is false. */
+    private static boolean counts(ExtensionContext context) {
+        return settings(context).strict() || RuleCatalog.standard().get(ruleId(context)).isMust();
+    }
+
+    /** A broken SHOULD rule that does not count: aborted, so the build stays green and the evidence stays in its report. */
+    private static TestAbortedException notCounted(ExtensionContext context, AssertionError violation) {
+        return new TestAbortedException(ruleId(context) + " is a SHOULD rule, not counted (" + KitSettings.STRICT
+                + "=false); it failed: " + violation.getMessage(), violation);
     }
 
     @Override

@@ -2,10 +2,13 @@ package dev.echotck.kit.engine;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.echotck.kit.target.ClientSpec;
 import dev.echotck.kit.target.TargetSpec;
+import dev.echotck.spec.Family;
+import dev.echotck.spec.Profile;
 
 /**
  * The kit's configuration parameters. They travel as JUnit Platform configuration parameters,
@@ -17,9 +20,12 @@ import dev.echotck.kit.target.TargetSpec;
  * @param seed         the seed of every randomized check; printed with each run, replayed with --seed
  * @param timeoutScale multiplies every time bound
  * @param logDir       where launched servers' stdout and stderr go
+ * @param only         rule ids or families to check, as {@code --only}; empty: every rule of the side under test
+ * @param exclude      rule ids or families to leave out, as {@code --exclude}
+ * @param strict       whether a failed SHOULD rule fails its test; the CLI leaves it true and counts verdicts itself
  */
 public record KitSettings(Optional<TargetSpec> target, Optional<ClientSpec> client, long seed, double timeoutScale,
-                          Path logDir) {
+                          Path logDir, Set<String> only, Set<String> exclude, boolean strict) {
 
     /** {@code exec:CMD}, {@code connect:HOST:PORT}, {@code reference:NAME}, {@code mutant:NAME} or {@code image:IMAGE?cmd=..}. */
     public static final String TARGET = "echotck.target";
@@ -31,6 +37,19 @@ public record KitSettings(Optional<TargetSpec> target, Optional<ClientSpec> clie
     public static final String TIMEOUT_SCALE = "echotck.timeoutScale";
     /** Directory for launched servers' output (default: a new folder under java.io.tmpdir). */
     public static final String LOG_DIR = "echotck.logDir";
+    /**
+     * A user's build: rule ids or families to check, comma-separated ({@code ECHO,CONC-1}), as
+     * {@code --only}. The CLI selects its rules before the run instead (a {@link RuleSelection} filter).
+     */
+    public static final String ONLY = "echotck.only";
+    /** A user's build: rule ids or families to leave out, as {@code --exclude}. */
+    public static final String EXCLUDE = "echotck.exclude";
+    /**
+     * A user's build: {@code true} (the default) fails the test of every broken rule;
+     * {@code false} reports a broken SHOULD rule as aborted (skipped, with the evidence) and
+     * fails the build on MUST rules only, as {@code echotck run} without {@code --strict} does.
+     */
+    public static final String STRICT = "echotck.strict";
 
     public KitSettings {
         if (!(timeoutScale > 0) || Double.isInfinite(timeoutScale)) {
@@ -54,6 +73,24 @@ public record KitSettings(Optional<TargetSpec> target, Optional<ClientSpec> clie
         long seed = parameters.apply(SEED).map(Long::parseLong).orElseGet(SeedSource::fresh);
         double scale = parameters.apply(TIMEOUT_SCALE).map(Double::parseDouble).orElse(1.0);
         Path logDir = parameters.apply(LOG_DIR).map(Path::of).orElseGet(SeedSource::defaultLogDir);
-        return new KitSettings(target, client, seed, scale, logDir);
+        Set<String> only = RuleSelection.names(parameters.apply(ONLY).orElse(null));
+        Set<String> exclude = RuleSelection.names(parameters.apply(EXCLUDE).orElse(null));
+        boolean strict = parameters.apply(STRICT).map(KitSettings::parseBoolean).orElse(true);
+        return new KitSettings(target, client, seed, scale, logDir, only, exclude, strict);
+    }
+
+    /** Whether {@link #ONLY} and {@link #EXCLUDE} select this rule; a rule is judged within its own side's rules. */
+    public boolean selects(String ruleId) {
+        boolean checksClient = Family.byPrefix(ruleId.substring(0, ruleId.indexOf('-'))).map(Family::checksClients).orElse(false);
+        return new RuleSelection(checksClient ? Profile.CLIENT : Profile.FULL, only, exclude).includes(ruleId);
+    }
+
+    /** Boolean.parseBoolean reads a typo as false; a setting that decides whether a build fails must not. */
+    private static boolean parseBoolean(String value) {
+        return switch (value.strip().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(STRICT + " must be true or false, got '" + value + "'");
+        };
     }
 }

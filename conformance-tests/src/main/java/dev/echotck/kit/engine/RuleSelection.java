@@ -26,14 +26,14 @@ import dev.echotck.spec.RuleCatalog;
 public record RuleSelection(Profile profile, Set<String> only, Set<String> exclude) implements PostDiscoveryFilter {
 
     public static RuleSelection of(Profile profile, String only, String exclude) {
-        Set<String> onlyNames = parse(only);
+        Set<String> onlyNames = names(only);
         List<String> otherSide = onlyNames.stream().filter(n -> checksClients(n) != profile.checksClients()).toList();
         if (!otherSide.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", otherSide) + (profile.checksClients()
                     ? " checks a server: run it with echotck run"
                     : " checks a client: run it with echotck run-client"));
         }
-        return new RuleSelection(profile, onlyNames, parse(exclude));
+        return new RuleSelection(profile, onlyNames, names(exclude));
     }
 
     /** Whether a rule id or family name belongs to a family that checks clients. */
@@ -42,7 +42,8 @@ public record RuleSelection(Profile profile, Set<String> only, Set<String> exclu
         return Family.byPrefix(family).map(Family::checksClients).orElse(false);
     }
 
-    private static Set<String> parse(String list) {
+    /** Rule ids and family names, upper case, from a list like {@code "echo-5, CONC"}; an unknown name is an error. */
+    static Set<String> names(String list) {
         if (list == null || list.isBlank()) {
             return Set.of();
         }
