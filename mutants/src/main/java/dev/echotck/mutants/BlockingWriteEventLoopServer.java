@@ -1,17 +1,11 @@
 package dev.echotck.mutants;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.echotck.reference.EchoServer;
 import dev.echotck.reference.ServerOptions;
 
 /**
@@ -21,35 +15,12 @@ import dev.echotck.reference.ServerOptions;
  * and waiting for {@code OP_WRITE}. Harmless while every client reads; one client that sends and
  * never reads stops the loop, and with it every other client.
  */
-final class BlockingWriteEventLoopServer implements EchoServer {
+final class BlockingWriteEventLoopServer extends OneSelectorServer {
 
-    private final ServerOptions options;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-    private volatile boolean stopping;
-    private ServerSocketChannel listener;
-    private Selector selector;
 
     BlockingWriteEventLoopServer(ServerOptions options) {
-        this.options = options;
-    }
-
-    @Override
-    public void bind() throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
-        listener.configureBlocking(false);
-        selector = Selector.open();
-        listener.register(selector, SelectionKey.OP_ACCEPT);
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        super(options);
     }
 
     @Override
@@ -58,19 +29,18 @@ final class BlockingWriteEventLoopServer implements EchoServer {
             while (!stopping) {
                 selector.select(key -> {
                     try {
-                        if (key.isAcceptable()) {
+                        if (key == acceptKey) {
                             accept();
                         } else if (key.isReadable()) {
                             echo(key);
                         }
                     } catch (IOException e) {
-                        close(key.channel()); // this client reset or vanished
+                        closeQuietly(key.channel()); // this client reset or vanished
                     }
                 });
             }
         } finally {
-            selector.keys().forEach(key -> close(key.channel()));
-            selector.close();
+            closeAll();
         }
     }
 
@@ -86,7 +56,7 @@ final class BlockingWriteEventLoopServer implements EchoServer {
         SocketChannel channel = (SocketChannel) key.channel();
         buffer.clear();
         if (channel.read(buffer) == -1) {
-            close(channel);
+            closeQuietly(channel);
             return;
         }
         buffer.flip();
@@ -96,23 +66,6 @@ final class BlockingWriteEventLoopServer implements EchoServer {
                 // and stalls the loop just the same.
                 LockSupport.parkNanos(100_000);
             }
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopping = true;
-        Selector s = selector;
-        if (s != null) {
-            s.wakeup();
-        }
-    }
-
-    private static void close(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing is best effort
         }
     }
 }

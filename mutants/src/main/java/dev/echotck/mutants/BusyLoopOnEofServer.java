@@ -1,16 +1,10 @@
 package dev.echotck.mutants;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-import dev.echotck.reference.EchoServer;
 import dev.echotck.reference.ServerOptions;
 
 /**
@@ -23,7 +17,7 @@ import dev.echotck.reference.ServerOptions;
  * one core per departed client; a spinning event loop burns one core whatever their number, which
  * is the classic symptom (an "idle" server at 100% CPU) and keeps the kit's machine usable.
  */
-final class BusyLoopOnEofServer implements EchoServer {
+final class BusyLoopOnEofServer extends OneSelectorServer {
 
     static {
         // Why poll(2) rather than the default epoll: the JDK's epoll selector looks each ready
@@ -39,28 +33,8 @@ final class BusyLoopOnEofServer implements EchoServer {
         }
     }
 
-    private final ServerOptions options;
-    private volatile boolean stopping;
-    private ServerSocketChannel listener;
-    private Selector selector;
-
     BusyLoopOnEofServer(ServerOptions options) {
-        this.options = options;
-    }
-
-    @Override
-    public void bind() throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
-        listener.configureBlocking(false);
-        selector = Selector.open();
-        listener.register(selector, SelectionKey.OP_ACCEPT);
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return (InetSocketAddress) listener.socket().getLocalSocketAddress();
+        super(options);
     }
 
     @Override
@@ -68,15 +42,12 @@ final class BusyLoopOnEofServer implements EchoServer {
         while (!stopping) {
             selector.select(this::onReady);
         }
-        for (SelectionKey key : selector.keys()) {
-            closeQuietly(key);
-        }
-        selector.close();
+        closeAll();
     }
 
     private void onReady(SelectionKey key) {
         try {
-            if (key.isAcceptable()) {
+            if (key == acceptKey) {
                 accept();
             } else if (key.isReadable()) {
                 read(key);
@@ -84,7 +55,7 @@ final class BusyLoopOnEofServer implements EchoServer {
                 flush(key);
             }
         } catch (IOException e) {
-            closeQuietly(key); // a reset: this connection is over
+            closeQuietly(key.channel()); // a reset: this connection is over
         }
     }
 
@@ -115,23 +86,6 @@ final class BusyLoopOnEofServer implements EchoServer {
         } else {
             buffer.clear();
             key.interestOps(SelectionKey.OP_READ);
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopping = true;
-        Selector s = selector;
-        if (s != null) {
-            s.wakeup();
-        }
-    }
-
-    private static void closeQuietly(SelectionKey key) {
-        try {
-            key.channel().close();
-        } catch (IOException ignored) {
-            // closing is best effort
         }
     }
 }

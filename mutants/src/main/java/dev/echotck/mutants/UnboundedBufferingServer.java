@@ -1,19 +1,13 @@
 package dev.echotck.mutants;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
-import dev.echotck.reference.EchoServer;
 import dev.echotck.reference.ServerOptions;
 
 /**
@@ -23,36 +17,15 @@ import dev.echotck.reference.ServerOptions;
  * Everything else (short writes, half-close, accepting at the descriptor limit, shutdown) is done
  * right.
  */
-final class UnboundedBufferingServer implements EchoServer {
+final class UnboundedBufferingServer extends OneSelectorServer {
 
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final ServerOptions options;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
-    private volatile boolean stopping;
-    private volatile Selector selector;
-    private ServerSocketChannel listener;
-    private SelectionKey acceptKey;
     private long acceptPausedUntil; // System.nanoTime(); 0 while accepting
 
     UnboundedBufferingServer(ServerOptions options) {
-        this.options = options;
-    }
-
-    @Override
-    public void bind() throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()), 512);
-        listener.configureBlocking(false);
-        Selector s = Selector.open();
-        acceptKey = listener.register(s, SelectionKey.OP_ACCEPT);
-        selector = s;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return (InetSocketAddress) listener.socket().getLocalSocketAddress();
+        super(options);
     }
 
     @Override
@@ -63,17 +36,7 @@ final class UnboundedBufferingServer implements EchoServer {
             }
             drain();
         } finally {
-            selector.keys().forEach(key -> closeQuietly(key.channel()));
-            closeQuietly(selector);
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopping = true;
-        Selector s = selector;
-        if (s != null) {
-            s.wakeup();
+            closeAll();
         }
     }
 
@@ -182,14 +145,6 @@ final class UnboundedBufferingServer implements EchoServer {
             } else {
                 key.interestOps(SelectionKey.OP_WRITE);
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing is best effort
         }
     }
 }
