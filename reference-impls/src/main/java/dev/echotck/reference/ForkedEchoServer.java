@@ -37,8 +37,9 @@ import dev.echotck.reference.Posix.ErrnoException;
  * <p><b>Cost</b> (measured on a 2-core x86_64 machine, 24 GiB, JDK 25, flags
  * {@link #CHILD_JVM_FLAGS}): every client gets a JVM.
  * <ul>
- *   <li>Time: from connect to the first echo about 45 ms on an idle machine, 60 to 100 ms when
- *       many start at once or the machine is busy (a C child: about 2 ms). Each start burns about
+ *   <li>Time: from connect to the first echo 45 to 65 ms on an idle machine (medians measured
+ *       on two machines), 150 to 300 ms when many start at once or the machine is busy (a C
+ *       child: about 2 ms). Each start burns about
  *       40 ms of CPU, so two cores start about 15 children a second: 1000 clients that connect at
  *       once wait up to a minute for their first echo.</li>
  *   <li>Memory: an idle child shows about 39 MiB resident and 12 threads, of which it shares
