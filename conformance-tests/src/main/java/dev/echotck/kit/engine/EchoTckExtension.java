@@ -27,7 +27,6 @@ import dev.echotck.kit.target.ServerPool;
 import dev.echotck.kit.target.ServerUnderTest;
 import dev.echotck.kit.target.TargetLauncher;
 import dev.echotck.kit.target.TargetSpec;
-import dev.echotck.spec.Family;
 import dev.echotck.spec.RuleCatalog;
 
 /**
@@ -52,7 +51,7 @@ public final class EchoTckExtension implements ParameterResolver, AfterEachCallb
         }
         // A build that scans every rule class runs one side: the other side's checks are skipped, not errors.
         String id = ruleId(context);
-        boolean checksClient = Family.byPrefix(id.substring(0, id.indexOf('-'))).map(Family::checksClients).orElse(false);
+        boolean checksClient = RuleSelection.checksClients(id);
         KitSettings settings = settings(context);
         if (checksClient && settings.client().isEmpty()) {
             return ConditionEvaluationResult.disabled("checks a client, and no client is set ("

@@ -7,7 +7,6 @@ import java.util.function.Function;
 
 import dev.echotck.kit.target.ClientSpec;
 import dev.echotck.kit.target.TargetSpec;
-import dev.echotck.spec.Family;
 import dev.echotck.spec.Profile;
 
 /**
@@ -81,8 +80,7 @@ public record KitSettings(Optional<TargetSpec> target, Optional<ClientSpec> clie
 
     /** Whether {@link #ONLY} and {@link #EXCLUDE} select this rule; a rule is judged within its own side's rules. */
     public boolean selects(String ruleId) {
-        boolean checksClient = Family.byPrefix(ruleId.substring(0, ruleId.indexOf('-'))).map(Family::checksClients).orElse(false);
-        return new RuleSelection(checksClient ? Profile.CLIENT : Profile.FULL, only, exclude).includes(ruleId);
+        return new RuleSelection(RuleSelection.checksClients(ruleId) ? Profile.CLIENT : Profile.FULL, only, exclude).includes(ruleId);
     }
 
     /** Boolean.parseBoolean reads a typo as false; a setting that decides whether a build fails must not. */

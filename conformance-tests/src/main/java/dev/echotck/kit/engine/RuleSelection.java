@@ -37,7 +37,7 @@ public record RuleSelection(Profile profile, Set<String> only, Set<String> exclu
     }
 
     /** Whether a rule id or family name belongs to a family that checks clients. */
-    private static boolean checksClients(String name) {
+    static boolean checksClients(String name) {
         String family = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
         return Family.byPrefix(family).map(Family::checksClients).orElse(false);
     }
